@@ -1,0 +1,50 @@
+import { ErrorCode } from "./error-code.ts";
+import { OrchestraError } from "./orchestra-error.ts";
+
+export interface TimingErrorDetails {
+  /** The whole expression as the user wrote it. */
+  readonly expression: string;
+  /** 1-based column of the offending word. */
+  readonly column: number;
+  /** The offending word (may be empty when the expression ends too early). */
+  readonly word: string;
+  /** What is wrong, without the position: `unknown word "Mondey"`, `hour 25 is out of range (0–23)`. */
+  readonly reason: string;
+  /** A close valid word, when there is one: the message ends with `did you mean "…"?`. */
+  readonly suggestion?: string | undefined;
+  /** How to say it instead, when the reason alone does not tell (the readings of an ambiguous phrase). */
+  readonly hint?: string | undefined;
+}
+
+/**
+ * A timing expression that cannot be understood. The message names the position, the word and,
+ * when one is close, a suggestion: `unknown word "Mondey" at column 7; did you mean "Monday"?`.
+ */
+export class TimingError extends OrchestraError {
+  readonly expression: string;
+  readonly column: number;
+  readonly word: string;
+  readonly reason: string;
+  readonly suggestion: string | undefined;
+
+  constructor(details: TimingErrorDetails) {
+    super(ErrorCode.Timing, formatTimingMessage(details));
+    this.expression = details.expression;
+    this.column = details.column;
+    this.word = details.word;
+    this.reason = details.reason;
+    this.suggestion = details.suggestion;
+  }
+
+  /** The expression with a caret line under the offending word, for terminals. */
+  pointer(): string {
+    const width = Math.max(1, this.word.length);
+    return `${this.expression}\n${" ".repeat(this.column - 1)}${"^".repeat(width)}`;
+  }
+}
+
+function formatTimingMessage(d: TimingErrorDetails): string {
+  const suggestion = d.suggestion === undefined ? "" : `; did you mean "${d.suggestion}"?`;
+  const hint = d.hint === undefined ? "" : `; ${d.hint}`;
+  return `${d.reason} at column ${d.column}${suggestion}${hint}`;
+}

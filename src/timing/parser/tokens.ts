@@ -1,0 +1,64 @@
+import { TimingError } from "../../errors/timing-error.ts";
+
+export type TokenKind = "word" | "number" | "ordinal" | "clock" | "date" | "datetime";
+
+/** A piece of a timing phrase with its place in the expression. */
+export interface Token {
+  readonly kind: TokenKind;
+  /** As written. */
+  readonly text: string;
+  /** Lowercased, for matching. */
+  readonly lower: string;
+  /** 1-based column of the first character. */
+  readonly column: number;
+}
+
+// Order matters: the longest, most specific shapes first.
+const SHAPES: readonly (readonly [TokenKind, RegExp])[] = [
+  ["datetime", /\d{4}-\d{1,2}-\d{1,2}T\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?(?![\w:])/iy],
+  ["date", /\d{4}-\d{1,2}-\d{1,2}(?![\w:-])/y],
+  ["clock", /\d+:\d+(?::\d+)?(?![\w:])/y],
+  ["ordinal", /\d+(?:st|nd|rd|th)(?![a-z])/iy],
+  ["number", /-?\d+/y],
+  ["word", /[a-z]+/iy],
+];
+
+/**
+ * Splits a phrase into words, numbers, clock readings (`9:15`, `48:00:00`), dates and ISO date-times.
+ * Commas are separators like spaces: `once on Thursday, 00:31:41`, `every Mon, Wed, Fri at 7:00`.
+ */
+export function tokenize(expression: string): Token[] {
+  const tokens: Token[] = [];
+  let index = 0;
+  while (index < expression.length) {
+    const char = expression.charAt(index);
+    if (/[\s,]/.test(char)) {
+      index++;
+      continue;
+    }
+    const token = readToken(expression, index);
+    if (token === null) {
+      throw new TimingError({
+        expression,
+        column: index + 1,
+        word: char,
+        reason: `unexpected character "${char}"`,
+      });
+    }
+    tokens.push(token);
+    index += token.text.length;
+  }
+  return tokens;
+}
+
+function readToken(expression: string, index: number): Token | null {
+  for (const [kind, shape] of SHAPES) {
+    shape.lastIndex = index;
+    const match = shape.exec(expression);
+    if (match !== null) {
+      const text = match[0];
+      return { kind, text, lower: text.toLowerCase(), column: index + 1 };
+    }
+  }
+  return null;
+}
