@@ -17,7 +17,7 @@ export function describe(spec: TimingSpec): string {
     case "WEEKLY":
       return `every ${formatWeekdays(spec.weekdays)} at ${formatTimes(spec.times)}`;
     case "MONTHLY":
-      return `every month on the ${joinAnd(spec.days.map((day) => (day === 0 ? "last day" : ordinal(day))))} at ${formatTimes(spec.times)}`;
+      return `every month on the ${formatMonthDays(spec.days)} at ${formatTimes(spec.times)}`;
     case "CRON":
       return `cron ${spec.pattern}`;
     case "ONCE":
@@ -61,6 +61,11 @@ function formatWeekdays(weekdays: readonly number[]): string {
   // Monday first, as people write weeks.
   const ordered = [...set].sort((a, b) => ((a + 6) % 7) - ((b + 6) % 7));
   return joinAnd(ordered.map((day) => WEEKDAY_NAMES[day] ?? ""));
+}
+
+function formatMonthDays(days: readonly number[]): string {
+  const numbered = days.filter((day) => day !== 0).map(ordinal);
+  return joinAnd(days.includes(0) ? [...numbered, "last day"] : numbered);
 }
 
 function formatTimes(times: TimesOfDay): string {

@@ -1,0 +1,126 @@
+import { describe, expect, it } from "vitest";
+import { ErrorCode, parseTiming, TimezoneError, TimingError } from "../../../src/index.ts";
+
+function timingError(expression: string): TimingError {
+  try {
+    parseTiming(expression);
+  } catch (error) {
+    if (error instanceof TimingError) return error;
+    throw error;
+  }
+  throw new Error(`"${expression}" was accepted`);
+}
+
+describe("bad timing expressions are refused with where, what and a suggestion", () => {
+  it('names the column and the word of a typo, and suggests: "every Mondey at 3:15"', () => {
+    const error = timingError("every Mondey at 3:15");
+    expect(error.code).toBe(ErrorCode.Timing);
+    expect(error.column).toBe(7);
+    expect(error.word).toBe("Mondey");
+    expect(error.suggestion).toBe("Monday");
+    expect(error.message).toBe('unknown word "Mondey" at column 7; did you mean "Monday"?');
+    expect(error.pointer()).toBe("every Mondey at 3:15\n      ^^^^^^");
+  });
+
+  it.each([
+    ["evry day", 1, "evry", "every"],
+    ["every dya at 9:00", 7, "dya", "day"],
+    ["every 5 minuts", 9, "minuts", "minutes"],
+    ["once in 5 horus", 11, "horus", "hours"],
+    ["every Tusday at 9:00", 7, "Tusday", "Tuesday"],
+    ["every hour at 5 minuts", 17, "minuts", "minutes"],
+  ])("%s: column %i, word %s, did you mean %s", (expression, column, word, suggestion) => {
+    const error = timingError(expression);
+    expect([error.column, error.word, error.suggestion]).toEqual([column, word, suggestion]);
+  });
+
+  it.each([
+    ["every day at 25:00", 14, "hour 25 is out of range (0–23)"],
+    ["every day at 9:60", 14, "minute 60 is out of range (0–59)"],
+    ["every day at 9:15:75", 14, "second 75 is out of range (0–59)"],
+    ["every minute at 60 seconds", 17, "second 60 is out of range (0–59)"],
+    ["every hour at 61:00", 15, "minute 61 is out of range (0–59)"],
+    ["every 00:75:00", 7, "minute 75 is out of range (0–59)"],
+    ["every day at 13pm", 14, "hour 13 is out of range (1–12)"],
+    ["every month on the 32nd", 20, "day 32 of the month is out of range (1–31)"],
+    ["2023-02-30 10:00", 1, "day 30 is out of range for February 2023 (1–28)"],
+    ["2024-13-01 10:00", 1, "month 13 is out of range (1–12)"],
+  ])("%s: out of range at column %i", (expression, column, reason) => {
+    const error = timingError(expression);
+    expect(error.column).toBe(column);
+    expect(error.reason).toBe(reason);
+  });
+
+  it.each([
+    ["every 0 seconds", 7],
+    ["every 00:00:00", 7],
+    ["once in 0 minutes", 9],
+    ["every -5 minutes", 7],
+  ])("%s: an interval must be longer than zero", (expression, column) => {
+    const error = timingError(expression);
+    expect(error.column).toBe(column);
+    expect(error.reason).toMatch(/the interval must be longer than zero/);
+  });
+
+  it("refuses an ambiguous phrase and names both readings", () => {
+    const everyClock = timingError("every 9:15");
+    expect(everyClock.reason).toBe('"9:15" is ambiguous');
+    expect(everyClock.message).toContain('"every 9:15:00" for an interval of 9 h 15 min');
+    expect(everyClock.message).toContain('"every day at 9:15" for a time of day');
+    expect(timingError("once in 9:15").message).toContain("for 9 min 15 s");
+    expect(timingError("every hour at 05:00:00").message).toContain('"every hour at 05:00" for minute 5 second 0');
+    expect(timingError("every week").message).toContain('"every 7 days"');
+  });
+
+  it.each([
+    ["", 1, "the timing expression is empty"],
+    ["every", 6, "the expression ends early; expected an interval, a weekday, or one of second, minute, hour, day, month"],
+    ["every day at", 13, "the expression ends early; expected a time of day, such as 9:15"],
+    ["every day at 9:00 sharp", 19, 'unknown word "sharp"'],
+    ["every 5 minutes and 5 minutes", 23, "minutes are given twice"],
+    ["every day at 9:00 & 10:00", 19, 'unexpected character "&"'],
+    ["tomorrow", 1, 'unknown word "tomorrow"'],
+  ])("%j: %s", (expression, column, reason) => {
+    const error = timingError(expression);
+    expect(error.column).toBe(column);
+    expect(error.reason).toBe(reason);
+  });
+
+  it("names the cron field that croner refused, at its column", () => {
+    const minute = timingError("61 * * * *");
+    expect([minute.column, minute.word]).toEqual([1, "61"]);
+    expect(minute.reason).toMatch(/^invalid cron minute "61"/);
+    const hour = timingError("0 25 * * *");
+    expect([hour.column, hour.word]).toEqual([3, "25"]);
+    const weekday = timingError("0 3 * * MOX");
+    expect([weekday.column, weekday.word]).toEqual([9, "MOX"]);
+    expect(weekday.reason).toMatch(/^invalid cron day of week "MOX"/);
+    expect(timingError("@fortnightly").reason).toBe('unknown cron nickname "@fortnightly"');
+    expect(timingError("0 0 0 1 1 * 2030").reason).toMatch(/a year field is not supported/);
+  });
+});
+
+describe("unknown timezones", () => {
+  it('refuses "Europe/Pariss" and suggests "Europe/Paris"; never falls back to UTC', () => {
+    expect(() => parseTiming("every day at 9:00", "Europe/Pariss")).toThrow(TimezoneError);
+    try {
+      parseTiming("every day at 9:00", "Europe/Pariss");
+    } catch (error) {
+      expect(error).toBeInstanceOf(TimezoneError);
+      const zoneError = error as TimezoneError;
+      expect(zoneError.code).toBe(ErrorCode.Timezone);
+      expect(zoneError.suggestion).toBe("Europe/Paris");
+      expect(zoneError.message).toBe('unknown timezone "Europe/Pariss"; did you mean "Europe/Paris"?');
+    }
+  });
+
+  it("offers no suggestion when nothing is close", () => {
+    expect(() => parseTiming("every day", "Mars/Olympus_Mons")).toThrow('unknown timezone "Mars/Olympus_Mons"');
+  });
+
+  it("accepts any case and keeps the database's spelling", () => {
+    expect(parseTiming("every day", "europe/berlin").timezone).toBe("Europe/Berlin");
+    expect(parseTiming("every day", "utc").timezone).toBe("UTC");
+    expect(parseTiming("every day", "US/Eastern").timezone).toBe("US/Eastern");
+  });
+});
