@@ -1,0 +1,36 @@
+import type { Instant } from "../timing/time.ts";
+
+/** What a worker needs to run one occurrence of a job: the payload every broker carries. */
+export interface TaskMessage {
+  readonly occurrenceId: number;
+  readonly jobName: string;
+  /** Absolute module path or package specifier. */
+  readonly module: string;
+  readonly task: string;
+  readonly args: readonly unknown[];
+  readonly kwargs: Readonly<Record<string, unknown>> | null;
+  /** Retries allowed after the first attempt; null = the task's own setting. */
+  readonly retries: number | null;
+  /** Seconds; null = the task's own setting. */
+  readonly timeout: number | null;
+  /** Past this instant the message is not run but recorded as expired. */
+  readonly expiresAt: Instant | null;
+}
+
+export interface EnqueueRequest {
+  readonly queue: string;
+  /** Higher first. */
+  readonly priority: number;
+  /** Not before this instant (countdown / ETA). */
+  readonly availableAt: Instant;
+  readonly message: TaskMessage;
+}
+
+/** A claimed message: the worker holds its lease until it completes, retries or releases it. */
+export interface Delivery {
+  readonly id: number;
+  readonly queue: string;
+  readonly message: TaskMessage;
+  /** 1 for the first attempt; grows with each retry and each redelivery after a worker died. */
+  readonly attempt: number;
+}

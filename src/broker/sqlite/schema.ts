@@ -1,0 +1,46 @@
+import type { Generated, Kysely, Migration } from "kysely";
+
+/** The embedded queue's one table, in the same SQLite file as the store so dispatch is one transaction. */
+export interface QueueSchema {
+  queue_messages: QueueMessagesTable;
+}
+
+export interface QueueMessagesTable {
+  id: Generated<number>;
+  queue: string;
+  priority: number;
+  /** JSON TaskMessage. */
+  payload: string;
+  available_at: number;
+  /** Attempts started so far; the next claim is attempt + 1. */
+  attempt: number;
+  lease_owner: string | null;
+  /** The holder's lease ends here; 0 when nobody holds the message. */
+  lease_until: number;
+  created_at: number;
+}
+
+export const queueMigrations: Record<string, Migration> = {
+  "0001-queue": {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createTable("queue_messages")
+        .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+        .addColumn("queue", "text", (c) => c.notNull())
+        .addColumn("priority", "integer", (c) => c.notNull())
+        .addColumn("payload", "text", (c) => c.notNull())
+        .addColumn("available_at", "integer", (c) => c.notNull())
+        .addColumn("attempt", "integer", (c) => c.notNull())
+        .addColumn("lease_owner", "text")
+        .addColumn("lease_until", "integer", (c) => c.notNull())
+        .addColumn("created_at", "integer", (c) => c.notNull())
+        .execute();
+      // Claims look for ready, unleased messages of a queue, highest priority first.
+      await db.schema
+        .createIndex("queue_messages_ready")
+        .on("queue_messages")
+        .columns(["queue", "priority", "available_at"])
+        .execute();
+    },
+  },
+};

@@ -1,0 +1,126 @@
+import type { Kysely } from "kysely";
+import type { EnqueueRequest } from "../broker/message.ts";
+import type { TaskQueue } from "../broker/task-queue.ts";
+import type { JobDefinition } from "../jobs/definition.ts";
+import type { JobState, OccurrenceOrigin, OccurrenceOutcome, StoreSchema } from "../store/schema.ts";
+import type { Instant } from "../timing/time.ts";
+import type { PlannedOccurrence } from "./plan.ts";
+
+export interface DispatchItem {
+  readonly definition: JobDefinition;
+  readonly origin: OccurrenceOrigin;
+  readonly occurrences: readonly PlannedOccurrence[];
+  /** The job's state and next due after this dispatch; undefined leaves them as they are (a manual trigger). */
+  readonly after?: { readonly state: JobState; readonly nextDue: Instant | null };
+}
+
+export interface DispatchedOccurrence {
+  readonly id: number;
+  readonly jobName: string;
+  readonly dueAt: Instant;
+  readonly outcome: OccurrenceOutcome;
+}
+
+const CHUNK = 500;
+
+/**
+ * Records occurrences and sends the ones to run, in the caller's write transaction. The unique key
+ * (job, due instant, origin) makes a second write of the same occurrence a no-op, so whatever inserted
+ * nothing is neither run nor counted: exactly once, also with several schedulers or after a crash.
+ */
+export async function writeDispatch(
+  tx: Kysely<StoreSchema>,
+  queue: TaskQueue,
+  items: readonly DispatchItem[],
+  now: Instant,
+): Promise<DispatchedOccurrence[]> {
+  const byName = new Map(items.map((item) => [item.definition.name, item]));
+  const rows = items.flatMap((item) =>
+    item.occurrences.map((occurrence) => ({
+      job_name: item.definition.name,
+      due_at: occurrence.dueAt,
+      origin: item.origin,
+      outcome: occurrence.outcome,
+      reason: occurrence.reason,
+      dispatched_at: occurrence.outcome === "missed" ? null : now,
+      lateness: occurrence.outcome === "missed" ? null : now - occurrence.dueAt,
+    })),
+  );
+  const inserted: DispatchedOccurrence[] = [];
+  for (let start = 0; start < rows.length; start += CHUNK) {
+    const written = await tx
+      .insertInto("occurrences")
+      .values(rows.slice(start, start + CHUNK))
+      .onConflict((conflict) => conflict.columns(["job_name", "due_at", "origin"]).doNothing())
+      .returning(["id", "job_name", "due_at", "outcome"])
+      .execute();
+    for (const row of written) {
+      inserted.push({ id: row.id, jobName: row.job_name, dueAt: row.due_at, outcome: row.outcome });
+    }
+  }
+
+  const runs = inserted.map((occurrence) => ({
+    occurrence_id: occurrence.id,
+    job_name: occurrence.jobName,
+    attempt: 1,
+    status: occurrence.outcome === "missed" ? ("missed" as const) : ("pending" as const),
+    queue: byName.get(occurrence.jobName)?.definition.options.queue ?? "default",
+    worker_id: null,
+    enqueued_at: now,
+    started_at: null,
+    finished_at: null,
+    result: null,
+    error: null,
+    error_stack: null,
+  }));
+  for (let start = 0; start < runs.length; start += CHUNK) {
+    await tx.insertInto("runs").values(runs.slice(start, start + CHUNK)).execute();
+  }
+
+  const requests: EnqueueRequest[] = [];
+  const sent = new Map<string, number>();
+  for (const occurrence of inserted) {
+    if (occurrence.outcome === "missed") continue;
+    const definition = byName.get(occurrence.jobName)?.definition;
+    if (definition === undefined) continue;
+    requests.push(requestFor(definition, occurrence));
+    sent.set(occurrence.jobName, (sent.get(occurrence.jobName) ?? 0) + 1);
+  }
+  await queue.enqueue(tx, requests, now);
+
+  for (const item of items) {
+    const count = sent.get(item.definition.name) ?? 0;
+    if (item.after === undefined && count === 0) continue;
+    await tx
+      .updateTable("jobs")
+      .set((eb) => ({
+        ...(item.after === undefined ? {} : { state: item.after.state, next_due: item.after.nextDue }),
+        attempts: eb("attempts", "+", count),
+        updated_at: now,
+      }))
+      .where("name", "=", item.definition.name)
+      .execute();
+  }
+  return inserted;
+}
+
+function requestFor(definition: JobDefinition, occurrence: DispatchedOccurrence): EnqueueRequest {
+  const options = definition.options;
+  const kwargs = options.kwargs !== undefined && Object.keys(options.kwargs).length > 0 ? options.kwargs : null;
+  return {
+    queue: options.queue ?? "default",
+    priority: options.priority ?? 0,
+    availableAt: occurrence.dueAt + (options.countdown ?? 0) * 1000,
+    message: {
+      occurrenceId: occurrence.id,
+      jobName: definition.name,
+      module: definition.module,
+      task: definition.task,
+      args: options.args ?? [],
+      kwargs,
+      retries: options.retries ?? null,
+      timeout: options.timeout ?? null,
+      expiresAt: options.expires === undefined ? null : occurrence.dueAt + options.expires * 1000,
+    },
+  };
+}

@@ -1,0 +1,414 @@
+import type { TaskQueue } from "../broker/task-queue.ts";
+import { DuplicateJobError, JobNotFoundError } from "../errors/job-errors.ts";
+import type { JobDefinition } from "../jobs/definition.ts";
+import { definitionColumns, jobsRepository, type StoredJob } from "../store/jobs.ts";
+import type { JobState } from "../store/schema.ts";
+import type { Store } from "../store/store.ts";
+import { parseTiming } from "../timing/parse.ts";
+import type { Instant } from "../timing/time.ts";
+import type { Trigger } from "../timing/trigger.ts";
+import { MAX_TIMER_MS, systemClock, type Clock, type TimerHandle } from "./clock.ts";
+import { writeDispatch, type DispatchItem } from "./dispatch.ts";
+import { DueHeap } from "./due-heap.ts";
+import type { SchedulerEvent } from "./events.ts";
+import { planDue } from "./plan.ts";
+
+export interface SchedulerOptions {
+  readonly store: Store;
+  readonly queue: TaskQueue;
+  readonly clock?: Clock;
+  /** Occurrences at most this late are on time; older ones follow the job's missed policy. Default 1 s. */
+  readonly graceMs?: number;
+  /** Most jobs dispatched in one transaction. Default 1000. */
+  readonly batchSize?: number;
+  /** The longest the loop sleeps before looking at the clock again (guards against clock jumps). Default 60 s. */
+  readonly maxSleepMs?: number;
+  readonly onEvent?: (event: SchedulerEvent) => void;
+}
+
+/** A job as the scheduler holds it in memory: just what it needs to dispatch. */
+interface LiveJob {
+  definition: JobDefinition;
+  trigger: Trigger;
+  source: string;
+  state: JobState;
+  anchor: Instant;
+  nextDue: Instant | null;
+  /** Bumped on every reschedule so stale heap entries are recognised. */
+  version: number;
+}
+
+/** The outcome of pause/resume: `changed` is false when the job already was in that state (a no-op). */
+export interface StateChange {
+  readonly name: string;
+  readonly state: JobState;
+  readonly changed: boolean;
+}
+
+/**
+ * Holds the jobs, knows each one's next due instant and dispatches every occurrence once. One timer
+ * for the earliest due job; `tick()` is the whole step (dispatch what is due, return how long to sleep)
+ * so tests call it by hand with a ManualClock. Every change is written to the store before memory.
+ */
+export class Scheduler {
+  readonly #store: Store;
+  readonly #queue: TaskQueue;
+  readonly #clock: Clock;
+  readonly #graceMs: number;
+  readonly #batchSize: number;
+  readonly #maxSleepMs: number;
+  readonly #onEvent: (event: SchedulerEvent) => void;
+  readonly #jobs = new Map<string, LiveJob>();
+  readonly #heap = new DueHeap();
+  #timer: TimerHandle | null = null;
+  #running = false;
+  /** Serialises ticks and changes: each waits for the previous one. */
+  #queueTail: Promise<unknown> = Promise.resolve();
+
+  constructor(options: SchedulerOptions) {
+    this.#store = options.store;
+    this.#queue = options.queue;
+    this.#clock = options.clock ?? systemClock;
+    this.#graceMs = options.graceMs ?? 1000;
+    this.#batchSize = options.batchSize ?? 1000;
+    this.#maxSleepMs = Math.min(options.maxSleepMs ?? 60_000, MAX_TIMER_MS);
+    this.#onEvent = options.onEvent ?? (() => undefined);
+  }
+
+  get clock(): Clock {
+    return this.#clock;
+  }
+
+  /** Loads every job from the store. Occurrences missed while nothing ran are handled by the first tick. */
+  load(): Promise<void> {
+    return this.#serial(async () => {
+      this.#jobs.clear();
+      this.#heap.clear();
+      for (const stored of await jobsRepository.all(this.#store.db)) this.#remember(stored);
+    });
+  }
+
+  /**
+   * Adds or updates jobs declared by `source` (a schedule file, or code). A job whose definition is
+   * unchanged keeps its state, phase and next due; one whose timing changed starts its schedule anew
+   * (keeping a pause); jobs the source no longer declares are removed.
+   */
+  define(definitions: readonly JobDefinition[], source: string): Promise<void> {
+    return this.#serial(async () => {
+      const now = this.#clock.now();
+      const declared = new Set(definitions.map((definition) => definition.name));
+      for (const name of declared) {
+        const other = this.#jobs.get(name);
+        if (other !== undefined && other.source !== source) throw new DuplicateJobError(name, `declared by ${other.source}`);
+      }
+      const triggers = new Map(definitions.map((d) => [d.name, parseTiming(d.timing, d.timezone)]));
+      const removed = [...this.#jobs.values()].filter((job) => job.source === source && !declared.has(job.definition.name));
+      const events: SchedulerEvent[] = [];
+      await this.#store.write(async (tx) => {
+        for (const job of removed) await jobsRepository.delete(tx, job.definition.name);
+        for (const definition of definitions) {
+          const trigger = triggers.get(definition.name) as Trigger;
+          const existing = this.#jobs.get(definition.name);
+          if (existing === undefined) {
+            const nextDue = trigger.nextFire(now, now);
+            await jobsRepository.insert(tx, { definition, kind: trigger.kind, source, state: stateFor(nextDue), anchor: now, nextDue }, now);
+            events.push({ type: "scheduled", job: definition.name, nextDue });
+          } else if (!sameDefinition(existing.definition, definition)) {
+            const timingChanged = existing.definition.timing !== definition.timing || existing.definition.timezone !== definition.timezone;
+            const anchor = timingChanged ? now : existing.anchor;
+            const nextDue = trigger.nextFire(now, anchor);
+            const state = existing.state === "paused" ? "paused" : stateFor(nextDue);
+            await jobsRepository.update(tx, definition.name, { ...definitionColumns(definition, trigger.kind, source), anchor, next_due: nextDue, state }, now);
+            events.push({ type: "updated", job: definition.name, nextDue });
+          }
+        }
+      });
+      for (const job of removed) this.#forget(job.definition.name);
+      for (const definition of definitions) {
+        const existing = this.#jobs.get(definition.name);
+        if (existing !== undefined && sameDefinition(existing.definition, definition)) continue;
+        const stored = await jobsRepository.find(this.#store.db, definition.name);
+        if (stored !== undefined) this.#remember(stored, triggers.get(definition.name));
+      }
+      for (const job of removed) events.push({ type: "deleted", job: job.definition.name });
+      for (const event of events) this.#onEvent(event);
+      this.#rearm();
+    });
+  }
+
+  /** Adds one job (API, code); a job of that name must not exist yet. */
+  add(definition: JobDefinition, source: string): Promise<StoredJob> {
+    return this.#serial(async () => {
+      if (this.#jobs.has(definition.name)) throw new DuplicateJobError(definition.name);
+      const trigger = parseTiming(definition.timing, definition.timezone);
+      const now = this.#clock.now();
+      const nextDue = trigger.nextFire(now, now);
+      await this.#store.write((tx) =>
+        jobsRepository.insert(tx, { definition, kind: trigger.kind, source, state: stateFor(nextDue), anchor: now, nextDue }, now),
+      );
+      const stored = await this.#find(definition.name);
+      this.#remember(stored, trigger);
+      this.#onEvent({ type: "scheduled", job: definition.name, nextDue });
+      this.#rearm();
+      return stored;
+    });
+  }
+
+  /** Pauses a job: it keeps its definition and phase but nothing is dispatched until it is resumed. */
+  pause(name: string): Promise<StateChange> {
+    return this.#serial(async () => {
+      const job = this.#get(name);
+      if (job.state !== "running") return { name, state: job.state, changed: false };
+      await this.#store.write((tx) => jobsRepository.update(tx, name, { state: "paused" }, this.#clock.now()));
+      job.state = "paused";
+      job.version++;
+      this.#onEvent({ type: "paused", job: name });
+      this.#rearm();
+      return { name, state: job.state, changed: true };
+    });
+  }
+
+  /**
+   * Resumes a paused job from now: what fell due while it was paused is not replayed (the seed's
+   * burst of missed intervals was a fault). A CYCLIC job keeps its phase.
+   */
+  resume(name: string): Promise<StateChange> {
+    return this.#serial(async () => {
+      const job = this.#get(name);
+      if (job.state !== "paused") return { name, state: job.state, changed: false };
+      const now = this.#clock.now();
+      const nextDue = job.trigger.nextFire(now, job.anchor);
+      const state = stateFor(nextDue);
+      await this.#store.write((tx) => jobsRepository.update(tx, name, { state, next_due: nextDue }, now));
+      job.state = state;
+      job.nextDue = nextDue;
+      job.version++;
+      if (state === "running" && nextDue !== null) this.#heap.push(nextDue, name, job.version);
+      this.#onEvent({ type: "resumed", job: name, nextDue });
+      this.#rearm();
+      return { name, state, changed: true };
+    });
+  }
+
+  /** Runs a job now, outside its schedule (also a paused or done one); its schedule is unchanged. */
+  trigger(name: string): Promise<number> {
+    return this.#serial(async () => {
+      const job = this.#get(name);
+      const now = this.#clock.now();
+      const written = await this.#store.write((tx) =>
+        writeDispatch(
+          tx,
+          this.#queue,
+          [{ definition: job.definition, origin: "manual", occurrences: [{ dueAt: now, outcome: "dispatched", reason: "triggered by hand" }] }],
+          now,
+        ),
+      );
+      const occurrence = written[0];
+      if (occurrence === undefined) throw new Error(`job "${name}" was already triggered at this very millisecond`);
+      this.#onEvent({ type: "triggered", job: name, occurrenceId: occurrence.id });
+      return occurrence.id;
+    });
+  }
+
+  /** Deletes a job and stops its schedule; its history (occurrences, runs) stays in the store. */
+  delete(name: string): Promise<void> {
+    return this.#serial(async () => {
+      this.#get(name);
+      await this.#store.write((tx) => jobsRepository.delete(tx, name));
+      this.#forget(name);
+      this.#onEvent({ type: "deleted", job: name });
+      this.#rearm();
+    });
+  }
+
+  /** Names of the jobs that carry the tags: any one of them (`anyTag`), or all of them. */
+  namesWithTags(tags: readonly string[], anyTag: boolean): string[] {
+    const wanted = new Set(tags);
+    return [...this.#jobs.values()]
+      .filter((job) => {
+        const has = job.definition.tags.filter((tag) => wanted.has(tag)).length;
+        return anyTag ? has > 0 : has === wanted.size && wanted.size > 0;
+      })
+      .map((job) => job.definition.name);
+  }
+
+  has(name: string): boolean {
+    return this.#jobs.has(name);
+  }
+
+  get size(): number {
+    return this.#jobs.size;
+  }
+
+  /** The earliest due instant among running jobs, or null. */
+  nextDue(): Instant | null {
+    this.#dropStale();
+    return this.#heap.peek()?.due ?? null;
+  }
+
+  /**
+   * One step of the loop: dispatches every occurrence due by now (in batches, each one transaction),
+   * then returns how long to sleep before the next one is due.
+   */
+  tick(): Promise<number> {
+    return this.#serial(() => this.#dispatchDue());
+  }
+
+  /** Resolves when every step and change started so far has finished. */
+  async settled(): Promise<void> {
+    let tail;
+    do {
+      tail = this.#queueTail;
+      await tail;
+    } while (tail !== this.#queueTail);
+  }
+
+  /** Starts the loop: one timer, armed for the earliest due job. */
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#onEvent({ type: "started", jobs: this.#jobs.size });
+    this.#arm(0);
+  }
+
+  /** Stops the loop after the step in progress; resolves when it has finished. */
+  async stop(): Promise<void> {
+    this.#running = false;
+    if (this.#timer !== null) this.#clock.clearTimer(this.#timer);
+    this.#timer = null;
+    await this.#queueTail.catch(() => undefined);
+  }
+
+  async #dispatchDue(): Promise<number> {
+    for (;;) {
+      const now = this.#clock.now();
+      const batch: { job: LiveJob; item: DispatchItem }[] = [];
+      while (batch.length < this.#batchSize) {
+        this.#dropStale();
+        const top = this.#heap.peek();
+        if (top === undefined || top.due > now) break;
+        this.#heap.pop();
+        const job = this.#jobs.get(top.name);
+        if (job === undefined || job.nextDue === null) continue;
+        const plan = planDue(
+          { trigger: job.trigger, anchor: job.anchor, nextDue: job.nextDue, missed: job.definition.missed, maxCatchup: job.definition.maxCatchup },
+          now,
+          this.#graceMs,
+        );
+        if (plan.unlisted > 0) this.#onEvent({ type: "missed-unlisted", job: job.definition.name, count: plan.unlisted });
+        batch.push({
+          job,
+          item: {
+            definition: job.definition,
+            origin: "schedule",
+            occurrences: plan.occurrences,
+            after: { state: stateFor(plan.nextDue), nextDue: plan.nextDue },
+          },
+        });
+      }
+      if (batch.length === 0) break;
+      let written;
+      try {
+        written = await this.#store.write((tx) => writeDispatch(tx, this.#queue, batch.map((entry) => entry.item), now));
+      } catch (error) {
+        // Nothing was committed: put the jobs back as they were, to be tried again.
+        for (const { job } of batch) if (job.nextDue !== null) this.#heap.push(job.nextDue, job.definition.name, job.version);
+        throw error;
+      }
+      for (const { job, item } of batch) {
+        job.nextDue = item.after?.nextDue ?? null;
+        job.state = item.after?.state ?? job.state;
+        job.version++;
+        if (job.state === "running" && job.nextDue !== null) this.#heap.push(job.nextDue, job.definition.name, job.version);
+      }
+      for (const occurrence of written) {
+        this.#onEvent(
+          occurrence.outcome === "missed"
+            ? { type: "missed", job: occurrence.jobName, dueAt: occurrence.dueAt, occurrenceId: occurrence.id }
+            : { type: "dispatched", job: occurrence.jobName, dueAt: occurrence.dueAt, lateness: now - occurrence.dueAt, occurrenceId: occurrence.id, catchUp: occurrence.outcome === "catch-up" },
+        );
+      }
+      for (const { job } of batch) if (job.state === "done") this.#onEvent({ type: "done", job: job.definition.name });
+    }
+    const next = this.nextDue();
+    return next === null ? Infinity : Math.max(0, next - this.#clock.now());
+  }
+
+  #arm(ms: number): void {
+    if (!this.#running) return;
+    if (this.#timer !== null) this.#clock.clearTimer(this.#timer);
+    const wait = Math.min(ms, this.#maxSleepMs);
+    this.#timer = this.#clock.setTimer(() => {
+      this.#timer = null;
+      this.tick().then(
+        (sleep) => {
+          this.#arm(sleep);
+        },
+        (error: unknown) => {
+          this.#onEvent({ type: "error", error });
+          this.#arm(1000); // the store may come back: try again shortly
+        },
+      );
+    }, wait);
+  }
+
+  /** After a change, the earliest due job may be another one: re-arm the timer for it. */
+  #rearm(): void {
+    if (!this.#running) return;
+    const next = this.nextDue();
+    this.#arm(next === null ? Infinity : Math.max(0, next - this.#clock.now()));
+  }
+
+  #serial<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.#queueTail.then(work, work);
+    this.#queueTail = result.catch(() => undefined);
+    return result;
+  }
+
+  #remember(stored: StoredJob, trigger?: Trigger): void {
+    const previous = this.#jobs.get(stored.definition.name);
+    const job: LiveJob = {
+      definition: stored.definition,
+      trigger: trigger ?? parseTiming(stored.definition.timing, stored.definition.timezone),
+      source: stored.source,
+      state: stored.state,
+      anchor: stored.anchor,
+      nextDue: stored.nextDue,
+      version: (previous?.version ?? 0) + 1,
+    };
+    this.#jobs.set(stored.definition.name, job);
+    if (job.state === "running" && job.nextDue !== null) this.#heap.push(job.nextDue, stored.definition.name, job.version);
+  }
+
+  #forget(name: string): void {
+    this.#jobs.delete(name);
+  }
+
+  #dropStale(): void {
+    for (let top = this.#heap.peek(); top !== undefined; top = this.#heap.peek()) {
+      const job = this.#jobs.get(top.name);
+      if (job !== undefined && job.version === top.version && job.state === "running" && job.nextDue === top.due) return;
+      this.#heap.pop();
+    }
+  }
+
+  #get(name: string): LiveJob {
+    const job = this.#jobs.get(name);
+    if (job === undefined) throw new JobNotFoundError(name);
+    return job;
+  }
+
+  async #find(name: string): Promise<StoredJob> {
+    const stored = await jobsRepository.find(this.#store.db, name);
+    if (stored === undefined) throw new JobNotFoundError(name);
+    return stored;
+  }
+}
+
+function stateFor(nextDue: Instant | null): JobState {
+  return nextDue === null ? "done" : "running";
+}
+
+function sameDefinition(a: JobDefinition, b: JobDefinition): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

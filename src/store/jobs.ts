@@ -1,0 +1,117 @@
+import type { Kysely } from "kysely";
+import type { DispatchOptions, JobDefinition, MissedPolicy } from "../jobs/definition.ts";
+import type { Instant } from "../timing/time.ts";
+import type { JobRow, JobState, JobUpdate, StoreSchema } from "./schema.ts";
+
+/** A job as the store keeps it: its definition plus its scheduling state. */
+export interface StoredJob {
+  readonly definition: JobDefinition;
+  readonly kind: string;
+  readonly source: string;
+  readonly state: JobState;
+  readonly anchor: Instant;
+  readonly nextDue: Instant | null;
+  readonly attempts: number;
+  readonly failedAttempts: number;
+  readonly lastRunAt: Instant | null;
+  readonly lastRunStatus: string | null;
+}
+
+export function jobFromRow(row: JobRow): StoredJob {
+  return {
+    definition: {
+      name: row.name,
+      module: row.module,
+      task: row.task,
+      timing: row.timing,
+      timezone: row.timezone,
+      tags: JSON.parse(row.tags) as string[],
+      options: JSON.parse(row.options) as DispatchOptions,
+      missed: row.missed as MissedPolicy,
+      maxCatchup: row.max_catchup,
+    },
+    kind: row.kind,
+    source: row.source,
+    state: row.state,
+    anchor: row.anchor,
+    nextDue: row.next_due,
+    attempts: row.attempts,
+    failedAttempts: row.failed_attempts,
+    lastRunAt: row.last_run_at,
+    lastRunStatus: row.last_run_status,
+  };
+}
+
+/** The columns that hold a job's definition. */
+export function definitionColumns(definition: JobDefinition, kind: string, source: string): JobUpdate {
+  return {
+    module: definition.module,
+    task: definition.task,
+    timing: definition.timing,
+    timezone: definition.timezone,
+    kind,
+    tags: JSON.stringify(definition.tags),
+    options: JSON.stringify(definition.options),
+    missed: definition.missed,
+    max_catchup: definition.maxCatchup,
+    source,
+  };
+}
+
+export const jobsRepository = {
+  async all(db: Kysely<StoreSchema>): Promise<StoredJob[]> {
+    const rows = await db.selectFrom("jobs").selectAll().execute();
+    return rows.map(jobFromRow);
+  },
+
+  async find(db: Kysely<StoreSchema>, name: string): Promise<StoredJob | undefined> {
+    const row = await db.selectFrom("jobs").selectAll().where("name", "=", name).executeTakeFirst();
+    return row === undefined ? undefined : jobFromRow(row);
+  },
+
+  async insert(
+    db: Kysely<StoreSchema>,
+    job: { definition: JobDefinition; kind: string; source: string; state: JobState; anchor: Instant; nextDue: Instant | null },
+    now: Instant,
+  ): Promise<void> {
+    await db
+      .insertInto("jobs")
+      .values({
+        name: job.definition.name,
+        module: job.definition.module,
+        task: job.definition.task,
+        timing: job.definition.timing,
+        timezone: job.definition.timezone,
+        kind: job.kind,
+        tags: JSON.stringify(job.definition.tags),
+        options: JSON.stringify(job.definition.options),
+        missed: job.definition.missed,
+        max_catchup: job.definition.maxCatchup,
+        source: job.source,
+        state: job.state,
+        anchor: job.anchor,
+        next_due: job.nextDue,
+        attempts: 0,
+        failed_attempts: 0,
+        last_run_at: null,
+        last_run_status: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+  },
+
+  async update(db: Kysely<StoreSchema>, name: string, changes: JobUpdate, now: Instant): Promise<boolean> {
+    const result = await db
+      .updateTable("jobs")
+      .set({ ...changes, updated_at: now })
+      .where("name", "=", name)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  },
+
+  async delete(db: Kysely<StoreSchema>, name: string): Promise<boolean> {
+    const result = await db.deleteFrom("jobs").where("name", "=", name).executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  },
+};

@@ -1,0 +1,102 @@
+import Database from "better-sqlite3";
+import { Kysely, SqliteDialect, sql } from "kysely";
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { StoreError } from "../../errors/store-error.ts";
+import { migrateToLatest } from "../migrate.ts";
+import { storeMigrations } from "../migrations/index.ts";
+import type { StoreSchema } from "../schema.ts";
+import type { Store } from "../store.ts";
+
+export interface SqliteStoreOptions {
+  /** How long a write waits for another process's lock before giving up with a clear error. Default 10 s. */
+  readonly lockTimeoutMs?: number;
+}
+
+/** SQLite's own wait for a lock, per attempt; short so the event loop is never blocked for long. */
+const BUSY_TIMEOUT_MS = 50;
+
+/**
+ * Opens (creating when needed) a SQLite store file in WAL mode, so that readers never block the
+ * scheduler and worker processes on the same machine can share it.
+ */
+export async function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Promise<SqliteStore> {
+  const location = path === ":memory:" ? path : resolve(path);
+  if (location !== ":memory:") mkdirSync(dirname(location), { recursive: true });
+  let native: Database.Database;
+  try {
+    native = new Database(location);
+    native.pragma("journal_mode = WAL");
+    native.pragma("synchronous = NORMAL");
+    native.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  } catch (error) {
+    throw new StoreError(`cannot open the SQLite store ${location}: ${messageOf(error)}`, { cause: error });
+  }
+  const store = new SqliteStore(native, location, options.lockTimeoutMs ?? 10_000);
+  await store.withBusyRetry(() => migrateToLatest(store.db as Kysely<unknown>, storeMigrations, "orchestra"));
+  return store;
+}
+
+export class SqliteStore implements Store {
+  readonly dialect = "sqlite" as const;
+  readonly db: Kysely<StoreSchema>;
+  readonly native: Database.Database;
+  readonly location: string;
+  readonly #lockTimeoutMs: number;
+
+  constructor(native: Database.Database, location: string, lockTimeoutMs: number) {
+    this.native = native;
+    this.location = location;
+    this.#lockTimeoutMs = lockTimeoutMs;
+    this.db = new Kysely<StoreSchema>({ dialect: new SqliteDialect({ database: native }) });
+  }
+
+  write<T>(work: (db: Kysely<StoreSchema>) => Promise<T>): Promise<T> {
+    return this.withBusyRetry(() =>
+      this.db.connection().execute(async (connection) => {
+        await sql`begin immediate`.execute(connection);
+        try {
+          const result = await work(connection);
+          await sql`commit`.execute(connection);
+          return result;
+        } catch (error) {
+          if (this.native.inTransaction) await sql`rollback`.execute(connection);
+          throw error;
+        }
+      }),
+    );
+  }
+
+  /** Retries `work` while another process holds the database lock, with growing pauses, then fails clearly. */
+  async withBusyRetry<T>(work: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + this.#lockTimeoutMs;
+    for (let pause = 5; ; pause = Math.min(pause * 2, 500)) {
+      try {
+        return await work();
+      } catch (error) {
+        if (!isBusy(error)) throw error;
+        if (Date.now() + pause > deadline) {
+          throw new StoreError(
+            `the SQLite store ${this.location} is locked by another process; gave up after ${Math.round(this.#lockTimeoutMs / 1000)} s`,
+            { cause: error },
+          );
+        }
+        await sleep(pause);
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "SQLITE_BUSY" || code === "SQLITE_LOCKED" || code === "SQLITE_BUSY_SNAPSHOT";
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
