@@ -3,6 +3,7 @@ export const ErrorCode = {
   Timing: "ERR_TIMING",
   Timezone: "ERR_TIMEZONE",
   Store: "ERR_STORE",
+  Config: "ERR_CONFIG",
   JobNotFound: "ERR_JOB_NOT_FOUND",
   DuplicateJob: "ERR_DUPLICATE_JOB",
   TaskLoad: "ERR_TASK_LOAD",

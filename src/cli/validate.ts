@@ -1,0 +1,42 @@
+import { CommanderError, type Command } from "commander";
+import { ScheduleValidationError } from "../errors/schedule-validation-error.ts";
+import { loadScheduleFiles, type ScheduleLoad } from "../schedule/load.ts";
+import { ExitCode, type CliIo } from "./io.ts";
+
+interface ValidateOptions {
+  /** Commander's negation of `--no-check-tasks`. */
+  readonly checkTasks: boolean;
+}
+
+/**
+ * `orchestra validate FILE...`: checks schedule files as `orchestra run` would, starting nothing.
+ * Valid: one summary line per file on stdout, exit 0. Invalid: every problem as
+ * `file:line:column: message` on stderr, exit 2.
+ */
+export function registerValidate(program: Command, io: CliIo): void {
+  program
+    .command("validate")
+    .description("check schedule files (YAML or JSON): every problem, with file:line:column")
+    .argument("<files...>", "schedule files; job names must be unique across them")
+    .option("--no-check-tasks", "do not import the task modules (their names and exports are not checked)")
+    .action(async (files: string[], options: ValidateOptions) => {
+      let load: ScheduleLoad;
+      try {
+        load = await loadScheduleFiles(files, { checkTasks: options.checkTasks });
+      } catch (error) {
+        if (!(error instanceof ScheduleValidationError)) throw error;
+        io.stderr(`${error.message}\n`);
+        const count = error.problems.length;
+        io.stderr(`orchestra: ${count} ${count === 1 ? "problem" : "problems"}; nothing was started\n`);
+        // Already reported in full: end with the invalid-input status and no further message.
+        throw new CommanderError(ExitCode.Usage, "orchestra.invalidSchedule", "invalid schedule");
+      }
+      for (const source of load.sources) io.stdout(`${summary(source)}\n`);
+    });
+}
+
+/** `schedule.yaml: 23 jobs valid`, with the disabled ones when there are some. */
+export function summary(source: ScheduleLoad["sources"][number]): string {
+  const jobs = `${source.jobs} ${source.jobs === 1 ? "job" : "jobs"} valid`;
+  return source.disabled === 0 ? `${source.file}: ${jobs}` : `${source.file}: ${jobs} (${source.disabled} disabled)`;
+}

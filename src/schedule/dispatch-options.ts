@@ -1,0 +1,70 @@
+import type { DispatchOptions } from "../jobs/definition.ts";
+import { OPTION_KEYS } from "./keys.ts";
+import type { ProblemLog } from "./problems.ts";
+import { describeNode, readFields, readList, readNumber, readString } from "./read.ts";
+import { plainValue, type SourceNode } from "./tree.ts";
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * `additional_options` → DispatchOptions, or undefined after reporting. Durations are seconds; none
+ * may be negative; `args` and `kwargs` must be JSON data, since they travel through the broker.
+ */
+export function readDispatchOptions(node: SourceNode, log: ProblemLog): DispatchOptions | undefined {
+  const fields = readFields(node, OPTION_KEYS, log, '"additional_options"');
+  if (fields === undefined) return undefined;
+  const before = log.count;
+  const options: Mutable<DispatchOptions> = {};
+  for (const [key, value] of fields) {
+    const label = `additional_options.${key}`;
+    switch (key) {
+      case "queue":
+        assign(options, "queue", readString(value, log, label));
+        break;
+      case "priority":
+        assign(options, "priority", readNumber(value, log, label, { integer: true }));
+        break;
+      case "args": {
+        const list = readList(value, log, label, "JSON values");
+        if (list !== undefined && isJson(list, log, label)) options.args = plainValue(list) as unknown[];
+        break;
+      }
+      case "kwargs":
+        if (value.kind !== "map") log.add(value, `"${label}" must be a map of named arguments, not ${describeNode(value)}`);
+        else if (isJson(value, log, label)) options.kwargs = plainValue(value) as Record<string, unknown>;
+        break;
+      case "countdown":
+        assign(options, "countdown", readNumber(value, log, label, { min: 0, unit: "seconds" }));
+        break;
+      case "expires":
+        assign(options, "expires", readNumber(value, log, label, { above: 0, unit: "seconds" }));
+        break;
+      case "retries":
+        assign(options, "retries", readNumber(value, log, label, { integer: true, min: 0 }));
+        break;
+      case "timeout":
+        assign(options, "timeout", readNumber(value, log, label, { above: 0, unit: "seconds" }));
+        break;
+    }
+  }
+  const { countdown, expires } = options;
+  const expiresNode = fields.get("expires");
+  if (countdown !== undefined && expires !== undefined && expiresNode !== undefined && expires <= countdown) {
+    log.add(expiresNode, `"additional_options.expires" (${expires} s) must be greater than "countdown" (${countdown} s), or every run would expire before it may start`);
+  }
+  return log.count === before ? options : undefined;
+}
+
+function assign<K extends keyof DispatchOptions>(options: Mutable<DispatchOptions>, key: K, value: DispatchOptions[K] | undefined): void {
+  if (value !== undefined) options[key] = value;
+}
+
+/** Whether every leaf is JSON data (no `.nan`, `.inf`, function, date…); reports the first that is not. */
+function isJson(node: SourceNode, log: ProblemLog, label: string): boolean {
+  if (node.kind === "seq") return node.items.every((item) => isJson(item, log, label));
+  if (node.kind === "map") return node.entries.every((entry) => isJson(entry.value, log, label));
+  const { value } = node;
+  const ok = value === null || typeof value === "string" || typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value));
+  if (!ok) log.add(node, `"${label}" must hold JSON data only (strings, finite numbers, booleans, null, lists, maps), not ${describeNode(node)}`);
+  return ok;
+}

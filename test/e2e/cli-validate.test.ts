@@ -1,0 +1,36 @@
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { orchestra } from "../support/cli.ts";
+
+const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/schedules/${name}`, import.meta.url));
+
+describe("orchestra validate (the CLI contract)", () => {
+  it("a valid file: exit 0 and one summary line per file", async () => {
+    const result = await orchestra(["validate", fixture("seed.yaml"), fixture("features.yaml")]);
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe(`${fixture("seed.yaml")}: 23 jobs valid\n${fixture("features.yaml")}: 4 jobs valid (1 disabled)\n`);
+  });
+
+  it("an invalid file: exit 2, every problem as file:line:column: message on stderr, no stack trace", async () => {
+    const file = fixture("invalid/everything.yaml");
+    const result = await orchestra(["validate", file]);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe("");
+    const lines = result.stderr.trimEnd().split("\n");
+    expect(lines).toHaveLength(16);
+    expect(lines[0]).toBe(`${file}:3:11: cannot load task module "../broken-import.ts": Error: database URL is not set`);
+    expect(lines[1]).toBe(`${file}:13:24: invalid timing: unknown word "Mondey"; did you mean "Monday"?`);
+    expect(lines.slice(0, 15).every((line) => line.startsWith(`${file}:`))).toBe(true);
+    expect(lines[15]).toBe("orchestra: 15 problems; nothing was started");
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("--no-check-tasks does not import the modules", async () => {
+    const file = fixture("invalid/everything.yaml");
+    const result = await orchestra(["validate", "--no-check-tasks", file]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).not.toContain("cannot load task module");
+    expect(result.stderr).toContain("orchestra: 11 problems; nothing was started");
+  });
+});

@@ -1,0 +1,208 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { ErrorCode, loadScheduleFile, loadScheduleFiles, ScheduleValidationError, type ScheduleProblem } from "../../../src/index.ts";
+
+const FIXTURES = fileURLToPath(new URL("../../fixtures/schedules/", import.meta.url));
+const fixture = (name: string): string => path.join(FIXTURES, name);
+
+async function problemsOf(load: Promise<unknown>): Promise<ScheduleValidationError> {
+  try {
+    await load;
+  } catch (error) {
+    if (error instanceof ScheduleValidationError) return error;
+    throw error;
+  }
+  throw new Error("the schedule was accepted");
+}
+
+/** `line:column message`, the part of each problem that does not depend on where the repository is. */
+const located = (problems: readonly ScheduleProblem[]): string[] => problems.map((p) => `${p.line}:${p.column} ${p.message}`);
+
+async function schedule(text: string, name = "schedule.yaml"): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), "orchestra-schedule-"));
+  const file = path.join(dir, name);
+  await writeFile(file, text);
+  return file;
+}
+
+describe("every problem of a file is reported at once, each at its line and column", () => {
+  it("unknown keys (with did-you-mean), missing keys and wrong types", async () => {
+    const error = await problemsOf(loadScheduleFile(fixture("invalid/keys.yaml")));
+    expect(error.code).toBe(ErrorCode.ScheduleInvalid);
+    expect(located(error.problems)).toEqual([
+      '9:9 unknown key "timezon" in schedule; did you mean "timezone"?',
+      '10:7 job "typo-in-schedule" has no "schedule"',
+      '12:7 unknown key "schedual" in job; did you mean "schedule"?',
+      '14:7 a job has no "name"',
+      '17:13 "task" must be a string, not a list',
+      '18:16 "enabled" must be true or false, not the string "yes"',
+      '19:27 "timing" must be a string, not the number 42',
+      '20:13 "tags" must be a list of strings, not the string "cpu"',
+      '22:20 "max_catchup" must be a whole number ≥ 1, not -1',
+      '23:3 a block has no "module"',
+      '24:14 "schedules" must be a list of jobs, not a map',
+    ]);
+  });
+
+  it("timing, zone, missed policy, options, duplicates, modules and tasks", async () => {
+    const error = await problemsOf(loadScheduleFile(fixture("invalid/everything.yaml")));
+    expect(located(error.problems)).toEqual([
+      '3:11 cannot load task module "../broken-import.ts": Error: database URL is not set',
+      '13:24 invalid timing: unknown word "Mondey"; did you mean "Monday"?',
+      "17:30 invalid timing: hour 25 is out of range (0–23)",
+      '20:56 unknown timezone "Europe/Pariss"; did you mean "Europe/Paris"?',
+      '24:15 "missed" must be one of skip, once, all, not the string "twice"',
+      '29:9 unknown key "queu" in additional_options; did you mean "queue"?',
+      '30:19 "additional_options.priority" must be a whole number, not the string "high"',
+      '31:20 "additional_options.countdown" must be a number of seconds ≥ 0, not -5',
+      '32:18 "additional_options.retries" must be a whole number ≥ 0, not 1.5',
+      '33:18 "additional_options.timeout" must be a number of seconds > 0, not 0',
+      '34:15 "additional_options.args" must be a list of JSON values, not the string "not-a-list"',
+      '35:13 duplicate job name "bad-timing": first defined at line 10',
+      '36:13 module "../tasks.ts" has no export "shrot_task"; did you mean "short_task"?',
+      '39:13 export "VERSION" of "../tasks.ts" is not a function but a string',
+      `41:11 cannot find task module "./missing-module.ts" (no file ${fixture("invalid/missing-module.ts")})`,
+    ]);
+  });
+
+  it("formats each problem as file:line:column: message, one per line", async () => {
+    const file = fixture("invalid/everything.yaml");
+    const error = await problemsOf(loadScheduleFile(file));
+    const lines = error.message.split("\n");
+    expect(lines).toHaveLength(error.problems.length);
+    expect(lines[1]).toBe(`${file}:13:24: invalid timing: unknown word "Mondey"; did you mean "Monday"?`);
+  });
+
+  it("a timing error inside a quoted or plain scalar points at the offending word on the line", async () => {
+    const file = await schedule(
+      [
+        "- module: ./tasks.ts",
+        "  schedules:",
+        "    - name: quoted",
+        "      task: t",
+        "      schedule: { timing: 'every Tusday at 9:00' }",
+        "    - name: folded",
+        "      task: t",
+        "      schedule:",
+        "        timing: >-",
+        "          every Tusday",
+        "          at 9:00",
+      ].join("\n"),
+    );
+    const error = await problemsOf(loadScheduleFile(file, { checkTasks: false }));
+    expect(located(error.problems)).toEqual([
+      '5:34 invalid timing: unknown word "Tusday"; did you mean "Tuesday"?',
+      // A block scalar does not map column for column: the value is pointed at, the column kept.
+      '9:17 invalid timing "every Tusday at 9:00": unknown word "Tusday" at column 7; did you mean "Tuesday"?',
+    ]);
+  });
+
+  it("JSON files get the same positions", async () => {
+    const error = await problemsOf(loadScheduleFile(fixture("invalid/problems.json")));
+    expect(located(error.problems)).toEqual([
+      '8:40 invalid timing: unknown word "Mondey"; did you mean "Monday"?',
+      '8:57 unknown key "timezon" in schedule; did you mean "timezone"?',
+    ]);
+  });
+
+  it("a YAML syntax error is reported with the parser's position, and the broken structure is not judged", async () => {
+    const error = await problemsOf(loadScheduleFile(fixture("invalid/syntax.yaml")));
+    expect(located(error.problems)).toEqual(["7:5 YAML syntax: Flow map in block collection must be sufficiently indented and end with a }"]);
+  });
+
+  it("a duplicate key is a problem, and the rest of the file is still checked", async () => {
+    const file = await schedule("- module: ./t.ts\n  module: ./u.ts\n  schedules:\n    - name: x\n      task: t\n      schedule: { timing: every dya }\n");
+    const error = await problemsOf(loadScheduleFile(file, { checkTasks: false }));
+    expect(located(error.problems)).toEqual([
+      '2:3 duplicate key "module": each key may appear once in a map',
+      '6:33 invalid timing: unknown word "dya"; did you mean "day"?',
+    ]);
+  });
+
+  it("the top level must be a list; a block without its dash gets a hint", async () => {
+    const error = await problemsOf(loadScheduleFile(fixture("invalid/shape.yaml")));
+    expect(located(error.problems)).toEqual([
+      '1:1 a schedule must be a list of blocks, not a map; write the block as a list item: "- module: …"',
+    ]);
+    const scalar = await problemsOf(loadScheduleFile(await schedule("just words\n")));
+    expect(located(scalar.problems)).toEqual([
+      '1:1 a schedule must be a list of blocks, not the string "just words" (- module: …, schedules: […])',
+    ]);
+  });
+
+  it("an empty file and a missing file are problems too", async () => {
+    const empty = await problemsOf(loadScheduleFile(await schedule("# nothing yet\n")));
+    expect(located(empty.problems)).toEqual(["1:1 the file is empty: a schedule is a list of blocks (- module: …, schedules: […])"]);
+    const missing = await problemsOf(loadScheduleFile("no/such/schedule.yaml"));
+    expect(missing.message).toBe("no/such/schedule.yaml: cannot read the schedule file: no such file");
+  });
+
+  it("names are unique across files: the second is reported with the first's file and line", async () => {
+    const other = await schedule("- module: ./tasks.ts\n  schedules:\n    - name: json_short_task\n      task: t\n      schedule: { timing: every hour }\n");
+    const error = await problemsOf(loadScheduleFiles([fixture("seed.json"), other], { checkTasks: false }));
+    expect(error.problems.map((p) => [p.file, p.line, p.column, p.message])).toEqual([
+      [other, 3, 13, `duplicate job name "json_short_task": first defined at ${fixture("seed.json")}:7`],
+    ]);
+  });
+
+  it("disabled jobs are validated like the others", async () => {
+    const file = await schedule("- module: ./t.ts\n  schedules:\n    - name: off\n      task: t\n      enabled: false\n      schedule: { timing: evry day }\n");
+    const error = await problemsOf(loadScheduleFile(file, { checkTasks: false }));
+    expect(located(error.problems)).toEqual(['6:27 invalid timing: unknown word "evry"; did you mean "every"?']);
+  });
+
+  it("max_catchup without missed: all is refused, since it would do nothing", async () => {
+    const file = await schedule("- module: ./t.ts\n  schedules:\n    - name: a\n      task: t\n      schedule: { timing: every hour }\n      max_catchup: 5\n");
+    const error = await problemsOf(loadScheduleFile(file, { checkTasks: false }));
+    expect(located(error.problems)).toEqual(['6:20 "max_catchup" applies only with "missed: all" (this job has missed: once)']);
+  });
+
+  it("args and kwargs must be JSON data; expires must leave time after the countdown", async () => {
+    const file = await schedule(
+      "- module: ./t.ts\n  schedules:\n    - name: a\n      task: t\n      schedule: { timing: every hour }\n" +
+        "      additional_options: { args: [1, .nan], kwargs: [1], countdown: 60, expires: 30 }\n",
+    );
+    const error = await problemsOf(loadScheduleFile(file, { checkTasks: false }));
+    expect(located(error.problems)).toEqual([
+      '6:39 "additional_options.args" must hold JSON data only (strings, finite numbers, booleans, null, lists, maps), not the number NaN',
+      '6:54 "additional_options.kwargs" must be a map of named arguments, not a list',
+      '6:83 "additional_options.expires" (30 s) must be greater than "countdown" (60 s), or every run would expire before it may start',
+    ]);
+  });
+
+  it("a module is imported once however many blocks name it, and reported at each block", async () => {
+    const block = "- module: ./broken.ts\n  schedules:\n    - name: NAME\n      task: t\n      schedule: { timing: every hour }\n";
+    const file = await schedule(block.replace("NAME", "a") + block.replace("NAME", "b"));
+    const error = await problemsOf(loadScheduleFile(file));
+    expect(error.problems.map((p) => p.line)).toEqual([1, 6]);
+    expect(error.problems[0]?.message).toMatch(/^cannot find task module "\.\/broken\.ts"/);
+  });
+
+  it("with checkTasks: false, modules are not imported (a missing one is no problem)", async () => {
+    const { jobs } = await loadScheduleFile(fixture("invalid/keys.yaml").replace("invalid/keys.yaml", "seed.yaml"), { checkTasks: false });
+    expect(jobs).toHaveLength(23);
+    const file = await schedule("- module: ./nowhere.ts\n  schedules:\n    - name: a\n      task: t\n      schedule: { timing: every hour }\n");
+    const load = await loadScheduleFile(file, { checkTasks: false });
+    expect(load.jobs[0]?.module).toBe(path.join(path.dirname(file), "nowhere.ts"));
+  });
+});
+
+describe("messages that say how to fix the slip", () => {
+  it("a timing written directly under schedule", async () => {
+    const file = await schedule("- module: ./t.ts\n  schedules:\n    - name: a\n      task: t\n      schedule: every hour\n");
+    const error = await problemsOf(loadScheduleFile(file, { checkTasks: false }));
+    expect(located(error.problems)).toEqual(['5:17 "schedule" must be a map, not the string "every hour"; write schedule: { timing: "every hour" }']);
+  });
+
+  it("aliases are followed, and yes stays a string (YAML 1.2), so enabled: yes is refused rather than guessed", async () => {
+    const file = await schedule(
+      "- module: ./t.ts\n  schedules:\n    - name: a\n      task: t\n      schedule: &hourly { timing: every hour }\n" +
+        "    - name: b\n      task: t\n      schedule: *hourly\n      enabled: yes\n",
+    );
+    const error = await problemsOf(loadScheduleFile(file, { checkTasks: false }));
+    expect(located(error.problems)).toEqual(['9:16 "enabled" must be true or false, not the string "yes"']);
+  });
+});

@@ -1,0 +1,66 @@
+import { readFileSync } from "node:fs";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import { parse } from "yaml";
+import { describe, expect, it } from "vitest";
+import { DEFAULT_MAX_CATCHUP, MISSED_POLICIES } from "../../../src/jobs/definition.ts";
+import { BLOCK_KEYS, JOB_KEYS, OPTION_KEYS, SCHEDULE_KEYS, type KeySet } from "../../../src/schedule/keys.ts";
+
+interface ObjectSchema {
+  properties: Record<string, { enum?: unknown[]; default?: unknown }>;
+  required?: string[];
+  additionalProperties: boolean;
+}
+
+interface ScheduleSchema {
+  $schema: string;
+  $defs: Record<"block" | "job" | "schedule" | "additionalOptions", ObjectSchema>;
+}
+
+const read = (relative: string): string => readFileSync(new URL(relative, import.meta.url), "utf8");
+const schema = JSON.parse(read("../../../schema/schedule.schema.json")) as ScheduleSchema;
+const fixture = (name: string): unknown => parse(read(`../../fixtures/schedules/${name}`));
+
+const validate = new Ajv2020({ strict: true, allErrors: true }).compile(schema);
+
+describe("schema/schedule.schema.json, the published JSON Schema of the schedule format", () => {
+  it("is a draft 2020-12 schema that a validator compiles in strict mode", () => {
+    expect(schema.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
+  });
+
+  it.each(["seed.yaml", "features.yaml", "seed.json"])("accepts the valid fixture %s", (name) => {
+    expect(validate(fixture(name)), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it.each(["invalid/keys.yaml", "invalid/shape.yaml", "invalid/problems.json"])("rejects %s", (name) => {
+    expect(validate(fixture(name))).toBe(false);
+  });
+
+  it("rejects max_catchup without missed: all, as the loader does", () => {
+    const job = { name: "a", task: "t", schedule: { timing: "every hour" }, max_catchup: 5 };
+    expect(validate([{ module: "./t.ts", schedules: [job] }])).toBe(false);
+    expect(validate([{ module: "./t.ts", schedules: [{ ...job, missed: "all" }] }])).toBe(true);
+  });
+});
+
+describe("the schema and the loader accept the same keys (they cannot drift apart)", () => {
+  it.each<[keyof ScheduleSchema["$defs"], KeySet]>([
+    ["block", BLOCK_KEYS],
+    ["job", JOB_KEYS],
+    ["schedule", SCHEDULE_KEYS],
+    ["additionalOptions", OPTION_KEYS],
+  ])("$defs.%s: same properties, same required ones, nothing else allowed", (name, keys) => {
+    const definition = schema.$defs[name];
+    expect(Object.keys(definition.properties).sort()).toEqual([...keys.keys].sort());
+    expect([...(definition.required ?? [])].sort()).toEqual([...keys.required].sort());
+    expect(definition.additionalProperties).toBe(false);
+  });
+
+  it("the same missed policies and defaults", () => {
+    const job = schema.$defs.job.properties;
+    expect(job.missed?.enum).toEqual(MISSED_POLICIES);
+    expect(job.missed?.default).toBe("once");
+    expect(job.max_catchup?.default).toBe(DEFAULT_MAX_CATCHUP);
+    expect(job.enabled?.default).toBe(true);
+    expect(schema.$defs.schedule.properties.timezone?.default).toBe("UTC");
+  });
+});
