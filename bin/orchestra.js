@@ -8,4 +8,5 @@ if (!existsSync(entry)) {
   process.exit(1);
 }
 const { runCli } = await import(entry.href);
-process.exitCode = await runCli(process.argv.slice(2));
+// Exit explicitly: a task module may leave a timer or a pool open, which must not keep a finished command alive.
+process.exit(await runCli(process.argv.slice(2)));

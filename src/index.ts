@@ -20,3 +20,48 @@ export { OrchestraError } from "./errors/orchestra-error.ts";
 export { TimingError } from "./errors/timing-error.ts";
 export { TimezoneError } from "./errors/timezone-error.ts";
 export { ErrorCode } from "./errors/error-code.ts";
+export { TaskLoadError } from "./errors/task-load-error.ts";
+export { TaskOptionsError } from "./errors/task-options-error.ts";
+export { ScheduleValidationError, formatScheduleProblem, type ScheduleProblem } from "./errors/schedule-validation-error.ts";
+export {
+  task,
+  isTask,
+  loadTaskModule,
+  resolveTask,
+  currentTask,
+  runWithTaskContext,
+  callTask,
+  backoffDelay,
+  type Task,
+  type TaskOptions,
+  type Backoff,
+  type ResolvedTaskOptions,
+  type TaskModule,
+  type ResolvedTask,
+  type TaskContext,
+} from "./tasks/index.ts";
+export {
+  loadScheduleFile,
+  loadScheduleFiles,
+  loadScheduleDefinitions,
+  type ScheduleLoad,
+  type ScheduleLoadOptions,
+  type DefinitionsLoadOptions,
+} from "./schedule/index.ts";
+export {
+  Orchestra,
+  type OrchestraOptions,
+  type OrchestraEvent,
+  type ScheduleTaskInput,
+  type JobFilter,
+  type RunsPage,
+} from "./orchestra.ts";
+export type { StateChange } from "./scheduler/scheduler.ts";
+export type { SchedulerEvent } from "./scheduler/events.ts";
+export type { WorkerEvent } from "./worker/events.ts";
+export type { JobDefinition, DispatchOptions, MissedPolicy } from "./jobs/definition.ts";
+export type { JobView } from "./jobs/view.ts";
+export type { RunRow, RunStatus } from "./store/schema.ts";
+export { ManualClock, systemClock, type Clock } from "./scheduler/clock.ts";
+export { StoreError } from "./errors/store-error.ts";
+export { JobNotFoundError, DuplicateJobError } from "./errors/job-errors.ts";

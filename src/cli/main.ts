@@ -1,5 +1,8 @@
 import { Command, CommanderError } from "commander";
 import { registerNext } from "./next.ts";
+import { registerValidate } from "./validate.ts";
+import { registerRun } from "./run.ts";
+import { registerWorker } from "./worker.ts";
 import { ExitCode, renderError, type CliIo } from "./io.ts";
 import type { Instant } from "../timing/time.ts";
 
@@ -19,6 +22,9 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo, now
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   registerNext(program, io, now);
+  registerValidate(program, io);
+  registerRun(program, io);
+  registerWorker(program, io);
   try {
     await program.parseAsync(argv, { from: "user" });
     return ExitCode.Ok;

@@ -25,7 +25,7 @@ export const queueMigrations: Record<string, Migration> = {
     async up(db: Kysely<unknown>): Promise<void> {
       await db.schema
         .createTable("queue_messages")
-        .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+        .addColumn("id", "integer", (c) => c.primaryKey()) // SQLite: an alias of the rowid, no AUTOINCREMENT table
         .addColumn("queue", "text", (c) => c.notNull())
         .addColumn("priority", "integer", (c) => c.notNull())
         .addColumn("payload", "text", (c) => c.notNull())

@@ -28,7 +28,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable("occurrences")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", (c) => c.primaryKey()) // SQLite: an alias of the rowid, no AUTOINCREMENT table
     .addColumn("job_name", "text", (c) => c.notNull())
     .addColumn("due_at", "bigint", (c) => c.notNull())
     .addColumn("origin", "text", (c) => c.notNull())
@@ -41,7 +41,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable("runs")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", (c) => c.primaryKey()) // SQLite: an alias of the rowid, no AUTOINCREMENT table
     .addColumn("occurrence_id", "integer", (c) => c.notNull())
     .addColumn("job_name", "text", (c) => c.notNull())
     .addColumn("attempt", "integer", (c) => c.notNull())

@@ -78,7 +78,7 @@ export class SqliteStore implements Store {
         if (!isBusy(error)) throw error;
         if (Date.now() + pause > deadline) {
           throw new StoreError(
-            `the SQLite store ${this.location} is locked by another process; gave up after ${Math.round(this.#lockTimeoutMs / 1000)} s`,
+            `the SQLite store ${this.location} is locked by another process; gave up after ${(this.#lockTimeoutMs / 1000).toFixed(1)} s`,
             { cause: error },
           );
         }

@@ -17,7 +17,8 @@ export interface Token {
 const SHAPES: readonly (readonly [TokenKind, RegExp])[] = [
   ["datetime", /\d{4}-\d{1,2}-\d{1,2}T\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?(?![\w:])/iy],
   ["date", /\d{4}-\d{1,2}-\d{1,2}(?![\w:-])/y],
-  ["clock", /\d+:\d+(?::\d+)?(?![\w:])/y],
+  // A clock may be followed by am/pm without a space (`5:30pm`); anything else glued on is refused.
+  ["clock", /\d+:\d+(?::\d+)?(?=$|[^\w:]|[ap]m\b)/iy],
   ["ordinal", /\d+(?:st|nd|rd|th)(?![a-z])/iy],
   ["number", /-?\d+/y],
   ["word", /[a-z]+/iy],

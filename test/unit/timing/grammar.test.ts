@@ -23,6 +23,7 @@ describe("the generalisations of timing.md", () => {
     ["every day at 9:00 and 17:30", "DAILY", ["2024-03-03T09:00:00+00:00", "2024-03-03T17:30:00+00:00", "2024-03-04T09:00:00+00:00"]],
     ["every day at 9am", "DAILY", ["2024-03-03T09:00:00+00:00"]],
     ["every day at 5:30 pm", "DAILY", ["2024-03-03T17:30:00+00:00"]],
+    ["every day at 5:30pm", "DAILY", ["2024-03-03T17:30:00+00:00"]],
     ["every day at noon", "DAILY", ["2024-03-03T12:00:00+00:00"]],
     ["every day at midnight", "DAILY", ["2024-03-04T00:00:00+00:00"]],
     ["every day at 12am", "DAILY", ["2024-03-04T00:00:00+00:00"]],

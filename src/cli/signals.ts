@@ -1,0 +1,18 @@
+/**
+ * Calls `stop` on the first SIGINT or SIGTERM; a second signal exits at once (status 130), for a user
+ * who does not want to wait for running tasks.
+ */
+export function onShutdownSignal(stop: (signal: NodeJS.Signals) => void): () => void {
+  let stopping = false;
+  const handler = (signal: NodeJS.Signals): void => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    stop(signal);
+  };
+  process.on("SIGINT", handler);
+  process.on("SIGTERM", handler);
+  return () => {
+    process.off("SIGINT", handler);
+    process.off("SIGTERM", handler);
+  };
+}

@@ -1,0 +1,115 @@
+import type { Delivery } from "../broker/message.ts";
+import type { RunEnd } from "../store/runs.ts";
+import { callTask } from "../tasks/call.ts";
+import { runWithTaskContext } from "../tasks/context.ts";
+import { backoffDelay, type ResolvedTaskOptions } from "../tasks/options.ts";
+import type { TaskResolver } from "./task-resolver.ts";
+
+export interface AttemptOutcome {
+  readonly end: RunEnd;
+  /** When set, the message is retried at this instant. */
+  readonly retryAt: number | null;
+  readonly durationMs: number;
+}
+
+/** Without a backoff of its own, a task is retried after 1 s, 2 s, 4 s … up to 5 minutes. */
+export const DEFAULT_RETRY_BACKOFF: NonNullable<ResolvedTaskOptions["backoff"]> = { delay: 1, factor: 2, max: 300 };
+
+export class TaskTimeoutError extends Error {
+  override readonly name = "TaskTimeoutError";
+}
+
+/**
+ * Runs one attempt of a delivered message: checks expiry, finds the task, calls it with its context and
+ * timeout, and says how the attempt ended and whether another follows. Never throws: every failure of
+ * the task (or of loading it) becomes a recorded outcome.
+ */
+export async function executeAttempt(
+  delivery: Delivery,
+  runId: number,
+  signal: AbortSignal,
+  resolveTask: TaskResolver,
+): Promise<AttemptOutcome> {
+  const { message } = delivery;
+  const started = Date.now();
+  const end = (status: RunEnd["status"], fields: Partial<RunEnd> = {}): RunEnd => ({
+    runId,
+    jobName: message.jobName,
+    status,
+    result: null,
+    error: null,
+    errorStack: null,
+    ...fields,
+  });
+  if (message.expiresAt !== null && started > message.expiresAt) {
+    const error = `expired: not started by ${new Date(message.expiresAt).toISOString()}`;
+    return { end: end("expired", { error }), retryAt: null, durationMs: 0 };
+  }
+
+  let options: ResolvedTaskOptions = { retries: 0 };
+  try {
+    const task = await resolveTask(message.module, message.task);
+    options = task.options;
+    const timeoutSeconds = message.timeout ?? options.timeout;
+    const controller = new AbortController();
+    const onAbort = (): void => {
+      controller.abort(signal.reason);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+    try {
+      const call = runWithTaskContext({ jobName: message.jobName, runId, attempt: delivery.attempt, signal: controller.signal }, () =>
+        callTask(task.fn, message.args, message.kwargs),
+      );
+      const value = await withTimeout(call, timeoutSeconds, controller);
+      return { end: end("success", resultFields(value)), retryAt: null, durationMs: Date.now() - started };
+    } finally {
+      signal.removeEventListener("abort", onAbort);
+    }
+  } catch (error) {
+    const retries = message.retries ?? options.retries;
+    const retry = delivery.attempt <= retries;
+    const delay = backoffDelay(options.backoff ?? DEFAULT_RETRY_BACKOFF, delivery.attempt);
+    return {
+      end: end(retry ? "retry" : "failure", { error: errorText(error), errorStack: stackOf(error) }),
+      retryAt: retry ? Date.now() + delay * 1000 : null,
+      durationMs: Date.now() - started,
+    };
+  }
+}
+
+async function withTimeout<T>(work: Promise<T>, seconds: number | undefined, controller: AbortController): Promise<T> {
+  if (seconds === undefined) return work;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new TaskTimeoutError(`timed out after ${seconds} s`);
+      controller.abort(error);
+      reject(error);
+    }, seconds * 1000);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function resultFields(value: unknown): Partial<RunEnd> {
+  if (value === undefined) return {};
+  try {
+    return { result: JSON.stringify(value) };
+  } catch (error) {
+    return { error: `the return value is not JSON-serialisable: ${errorText(error)}` };
+  }
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  if (typeof error === "string") return error;
+  const json = JSON.stringify(error) as string | undefined; // undefined for undefined, functions, symbols
+  return json ?? String(error);
+}
+
+function stackOf(error: unknown): string | null {
+  return error instanceof Error && error.stack !== undefined ? error.stack : null;
+}

@@ -1,0 +1,158 @@
+import Database from "better-sqlite3";
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { SqliteTaskQueue } from "../../src/broker/sqlite/sqlite-task-queue.ts";
+import { Scheduler } from "../../src/scheduler/scheduler.ts";
+import { openTempStore, tempDir } from "../support/store.ts";
+import { startOrchestra, type RunningProcess } from "../support/process.ts";
+
+let cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+  cleanups = [];
+});
+
+function track(process: RunningProcess): RunningProcess {
+  cleanups.push(async () => {
+    if (process.child.exitCode === null && process.child.signalCode === null) {
+      process.child.kill("SIGKILL");
+      await process.exited;
+    }
+  });
+  return process;
+}
+
+function query<T>(path: string, sql: string): T[] {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare(sql).all() as T[];
+  } finally {
+    db.close();
+  }
+}
+
+function countOccurrences(path: string): number {
+  if (!existsSync(path)) return 0;
+  try {
+    return query<{ n: number }>(path, "select count(*) as n from occurrences")[0]?.n ?? 0;
+  } catch {
+    return 0; // not created yet
+  }
+}
+
+describe("SIGKILL of the scheduler", () => {
+  it("loses no occurrence and dispatches none twice across the restart (the ledger says so)", async () => {
+    const dir = tempDir();
+    cleanups.push(dir.cleanup);
+    writeFileSync(join(dir.path, "tasks.mjs"), "export function tick() { return 1; }\n");
+    writeFileSync(
+      join(dir.path, "schedule.yaml"),
+      ["- module: ./tasks.mjs", "  schedules:", "    - name: every_second", "      task: tick", "      schedule: { timing: every 00:00:01 }", "      missed: all", ""].join("\n"),
+    );
+    const db = join(dir.path, "orchestra.db");
+
+    const first = track(startOrchestra(["run", join(dir.path, "schedule.yaml"), "--no-worker"]));
+    await expect.poll(() => countOccurrences(db), { timeout: 15_000, interval: 50 }).toBeGreaterThanOrEqual(3);
+    first.child.kill("SIGKILL");
+    expect(await first.exited).toBe("SIGKILL");
+    const beforeRestart = countOccurrences(db);
+
+    const second = track(startOrchestra(["run", join(dir.path, "schedule.yaml"), "--no-worker"]));
+    await expect.poll(() => countOccurrences(db), { timeout: 15_000, interval: 50 }).toBeGreaterThanOrEqual(beforeRestart + 3);
+    second.child.kill("SIGTERM");
+    expect(await second.exited).toBe(0);
+
+    const ledger = query<{ due_at: number; outcome: string; runs: number; messages: number }>(
+      db,
+      `select o.due_at, o.outcome,
+              (select count(*) from runs r where r.occurrence_id = o.id) as runs,
+              (select count(*) from queue_messages m where json_extract(m.payload, '$.occurrenceId') = o.id) as messages
+         from occurrences o order by o.due_at`,
+    );
+    const dues = ledger.map((row) => row.due_at);
+    // Every second from the first to the last due instant is there exactly once: none lost, none doubled.
+    const first_ = dues[0] ?? 0;
+    expect(dues).toEqual(dues.map((_, index) => first_ + index * 1000));
+    for (const row of ledger) {
+      expect(row.runs, `runs of ${row.due_at}`).toBe(1);
+      expect(row.messages, `messages of ${row.due_at}`).toBe(row.outcome === "missed" ? 0 : 1);
+    }
+  }, 40_000);
+});
+
+describe("SIGKILL of a worker mid-task", () => {
+  it("the task runs again on another worker, and the attempt is counted", async () => {
+    const temp = await openTempStore();
+    cleanups.push(temp.cleanup);
+    const marker = join(temp.path, "..", "first-attempt-started");
+    const tasks = join(temp.path, "..", "tasks.mjs");
+    writeFileSync(
+      tasks,
+      `import { existsSync, writeFileSync } from "node:fs";
+export async function once_then_hang() {
+  if (existsSync(${JSON.stringify(marker)})) return "second attempt";
+  writeFileSync(${JSON.stringify(marker)}, "started");
+  await new Promise((resolve) => setTimeout(resolve, 120_000));
+  return "first attempt";
+}
+`,
+    );
+    const scheduler = new Scheduler({ store: temp.store, queue: new SqliteTaskQueue() });
+    await scheduler.load();
+    await scheduler.add(
+      { name: "victim", module: tasks, task: "once_then_hang", timing: "every 1 hour", timezone: "UTC", tags: [], options: {}, missed: "once", maxCatchup: 1 },
+      "code",
+    );
+    await scheduler.trigger("victim");
+
+    const doomed = track(startOrchestra(["worker", "--module", tasks, "--broker", temp.path, "--lease", "0.5"]));
+    await expect.poll(() => existsSync(marker), { timeout: 15_000, interval: 20 }).toBe(true);
+    doomed.child.kill("SIGKILL");
+    await doomed.exited;
+
+    const rescuer = track(startOrchestra(["worker", "--module", tasks, "--broker", temp.path, "--lease", "0.5"]));
+    const runs = () => query<{ attempt: number; status: string; result: string | null }>(temp.path, "select attempt, status, result from runs order by id");
+    await expect.poll(() => runs().at(-1)?.status, { timeout: 15_000, interval: 50 }).toBe("success");
+    rescuer.child.kill("SIGTERM");
+    expect(await rescuer.exited).toBe(0);
+    expect(runs()).toEqual([
+      { attempt: 1, status: "retry", result: null },
+      { attempt: 2, status: "success", result: JSON.stringify("second attempt") },
+    ]);
+  }, 40_000);
+});
+
+describe("SIGTERM of a worker", () => {
+  it("stops claiming, lets the running task finish within the grace period, and exits 0", async () => {
+    const temp = await openTempStore();
+    cleanups.push(temp.cleanup);
+    const started = join(temp.path, "..", "started");
+    const tasks = join(temp.path, "..", "tasks.mjs");
+    writeFileSync(
+      tasks,
+      `import { writeFileSync } from "node:fs";
+export async function short_sleep() {
+  writeFileSync(${JSON.stringify(started)}, "yes");
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  return "finished";
+}
+`,
+    );
+    const scheduler = new Scheduler({ store: temp.store, queue: new SqliteTaskQueue() });
+    await scheduler.load();
+    await scheduler.add(
+      { name: "graceful", module: tasks, task: "short_sleep", timing: "every 1 hour", timezone: "UTC", tags: [], options: {}, missed: "once", maxCatchup: 1 },
+      "code",
+    );
+    await scheduler.trigger("graceful");
+    const worker = track(startOrchestra(["worker", "--module", tasks, "--broker", temp.path, "--grace", "10"]));
+    await expect.poll(() => existsSync(started), { timeout: 15_000, interval: 10 }).toBe(true);
+    worker.child.kill("SIGTERM");
+    expect(await worker.exited).toBe(0);
+    expect(query<{ status: string; result: string }>(temp.path, "select status, result from runs")).toEqual([
+      { status: "success", result: JSON.stringify("finished") },
+    ]);
+    expect(worker.output()).toContain("Received SIGTERM");
+  }, 30_000);
+});

@@ -1,0 +1,140 @@
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { sqliteQueue } from "../../src/broker/sqlite/queue.ts";
+import { asQueueDb, SqliteTaskQueue } from "../../src/broker/sqlite/sqlite-task-queue.ts";
+import type { JobDefinition } from "../../src/jobs/definition.ts";
+import { Scheduler } from "../../src/scheduler/scheduler.ts";
+import { taskOptionsOf, type AnyFunction } from "../../src/tasks/task.ts";
+import type { WorkerEvent } from "../../src/worker/events.ts";
+import { SqliteWorker } from "../../src/worker/sqlite-worker.ts";
+import { moduleTaskResolver } from "../../src/worker/module-resolver.ts";
+import type { TaskResolver } from "../../src/worker/task-resolver.ts";
+import { openTempStore } from "../support/store.ts";
+
+const TASKS = fileURLToPath(new URL("../fixtures/worker/tasks.mjs", import.meta.url));
+
+const resolveTask: TaskResolver = async (module, name) => {
+  const exports = (await import(module)) as Record<string, AnyFunction>;
+  const fn = exports[name];
+  if (fn === undefined) throw new Error(`no task ${name}`);
+  return { fn, options: taskOptionsOf(fn, name) };
+};
+
+function job(name: string, task: string, extra: Partial<JobDefinition> = {}): JobDefinition {
+  return { name, module: TASKS, task, timing: "every 1 hour", timezone: "UTC", tags: [], options: {}, missed: "once", maxCatchup: 100, ...extra };
+}
+
+let cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+  cleanups = [];
+});
+
+/** A scheduler and a worker on one real SQLite file; the job is triggered by hand, the worker runs for real. */
+async function runOnce(
+  definition: JobDefinition,
+  until: (events: WorkerEvent[]) => boolean,
+  workerOptions: { leaseMs?: number; resolveTask?: TaskResolver } = {},
+) {
+  const temp = await openTempStore();
+  const scheduler = new Scheduler({ store: temp.store, queue: new SqliteTaskQueue() });
+  await scheduler.load();
+  await scheduler.add(definition, "code");
+  const events: WorkerEvent[] = [];
+  const worker = new SqliteWorker({ store: temp.store, resolveTask, pollMs: 5, onEvent: (e) => events.push(e), ...workerOptions });
+  cleanups.push(async () => {
+    await worker.stop(0);
+    await temp.cleanup();
+  });
+  worker.start();
+  await scheduler.trigger(definition.name);
+  worker.notify();
+  await expect.poll(() => until(events), { timeout: 10_000, interval: 5 }).toBe(true);
+  await worker.stop(1_000);
+  const runs = await temp.store.db.selectFrom("runs").selectAll().orderBy("id").execute();
+  const jobRow = await temp.store.db.selectFrom("jobs").selectAll().executeTakeFirstOrThrow();
+  const depth = await sqliteQueue.depth(asQueueDb(temp.store.db));
+  return { runs, job: jobRow, depth, events, store: temp.store };
+}
+
+const finished = (events: WorkerEvent[]): boolean => events.some((e) => e.type === "run-succeeded" || (e.type === "run-failed" && e.retryAt === null) || e.type === "run-expired");
+
+describe("the worker on a real SQLite queue", () => {
+  it("runs a task with its args and stores the JSON result; the message is gone", async () => {
+    const { runs, job: row, depth } = await runOnce(job("add", "add", { options: { args: [2, 3] } }), finished);
+    expect(runs).toMatchObject([{ status: "success", attempt: 1, result: "5", error: null }]);
+    expect(runs[0]?.started_at).not.toBeNull();
+    expect(runs[0]?.finished_at).not.toBeNull();
+    expect(row).toMatchObject({ last_run_status: "success", failed_attempts: 0, attempts: 1 });
+    expect(depth).toBe(0);
+  });
+
+  it("passes kwargs as one object after the positional args", async () => {
+    const { runs } = await runOnce(job("greet", "greet", { options: { args: ["ada"], kwargs: { greeting: "hi" } } }), finished);
+    expect(runs[0]?.result).toBe(JSON.stringify("hi ada"));
+  });
+
+  it("records a task that throws as a failure with its stack; the job keeps its schedule", async () => {
+    const { runs, job: row, depth } = await runOnce(job("explode", "explode"), finished);
+    expect(runs).toMatchObject([{ status: "failure", error: "Error: boom\nsecond line" }]);
+    expect(runs[0]?.error_stack).toMatch(/explode .*tasks\.mjs/);
+    expect(row).toMatchObject({ state: "running", failed_attempts: 1, last_run_status: "failure" });
+    expect(row.next_due).not.toBeNull();
+    expect(depth).toBe(0);
+  });
+
+  it("retries with backoff up to the task's limit, one run per attempt", async () => {
+    const { runs } = await runOnce(job("flaky", "flaky"), finished);
+    expect(runs.map((r) => [r.attempt, r.status])).toEqual([
+      [1, "retry"],
+      [2, "retry"],
+      [3, "success"],
+    ]);
+    expect(runs[2]?.result).toBe("3");
+  });
+
+  it("fails the run once retries are used up", async () => {
+    const { runs, job: row } = await runOnce(job("always", "alwaysFails"), finished);
+    expect(runs.map((r) => r.status)).toEqual(["retry", "failure"]);
+    expect(row.failed_attempts).toBe(2);
+  });
+
+  it("fails a task past its timeout", async () => {
+    const { runs } = await runOnce(job("slow", "slow", { options: { timeout: 0.05 } }), finished);
+    expect(runs).toMatchObject([{ status: "failure", error: "TaskTimeoutError: timed out after 0.05 s" }]);
+  });
+
+  it("records a message past its expiry as expired, without running it", async () => {
+    const { runs } = await runOnce(job("expired", "add", { options: { expires: -1 } }), finished);
+    expect(runs).toMatchObject([{ status: "expired" }]);
+  });
+
+  it("records a module that fails to import as a failed run with the cause, not a crash", async () => {
+    const broken = fileURLToPath(new URL("../fixtures/worker/broken.mjs", import.meta.url));
+    const { runs, job: row } = await runOnce(job("broken", "anything", { module: broken }), finished, { resolveTask: moduleTaskResolver() });
+    expect(runs).toMatchObject([{ status: "failure" }]);
+    expect(runs[0]?.error).toContain("cannot connect to the mainframe");
+    expect(row.state).toBe("running");
+  });
+
+  it("delivers a message again when its worker died (lease ran out), counting the attempt", async () => {
+    const temp = await openTempStore();
+    cleanups.push(temp.cleanup);
+    const scheduler = new Scheduler({ store: temp.store, queue: new SqliteTaskQueue() });
+    await scheduler.load();
+    await scheduler.add(job("add", "add", { options: { args: [1, 1] } }), "code");
+    await scheduler.trigger("add");
+    // A worker that claims and then dies: its lease (10 ms) runs out.
+    await temp.store.write((tx) => sqliteQueue.claim(asQueueDb(tx), ["default"], "dead-worker", 1, 10, Date.now()));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const worker = new SqliteWorker({ store: temp.store, resolveTask, pollMs: 5 });
+    worker.start();
+    await expect
+      .poll(async () => (await temp.store.db.selectFrom("runs").select(["attempt", "status"]).orderBy("id").execute()).map((r) => `${r.attempt}:${r.status}`), {
+        timeout: 5_000,
+        interval: 10,
+      })
+      .toEqual(["1:pending", "2:success"]);
+    await worker.stop(1_000);
+  });
+});

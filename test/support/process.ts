@@ -1,0 +1,27 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { BIN } from "./cli.ts";
+
+export interface RunningProcess {
+  readonly child: ChildProcess;
+  /** Everything printed so far, stdout and stderr interleaved. */
+  output(): string;
+  /** Resolves with the exit code (or the signal's name) when the process ends. */
+  readonly exited: Promise<number | NodeJS.Signals>;
+}
+
+/** Starts the real `orchestra` command as a long-running child process (scheduler, worker). */
+export function startOrchestra(args: readonly string[], cwd?: string): RunningProcess {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+  let output = "";
+  const collect = (chunk: Buffer): void => {
+    output += chunk.toString();
+  };
+  child.stdout.on("data", collect);
+  child.stderr.on("data", collect);
+  const exited = new Promise<number | NodeJS.Signals>((resolve) => {
+    child.on("exit", (code, signal) => {
+      resolve(signal ?? code ?? -1);
+    });
+  });
+  return { child, output: () => output, exited };
+}
