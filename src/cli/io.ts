@@ -1,4 +1,5 @@
 import { OrchestraError } from "../errors/orchestra-error.ts";
+import { ScheduleValidationError } from "../errors/schedule-validation-error.ts";
 import { TimingError } from "../errors/timing-error.ts";
 
 /** Where a command writes: the process's streams in production, buffers in tests. */
@@ -21,6 +22,14 @@ export function renderError(error: unknown): { text: string; exitCode: number } 
   if (error instanceof TimingError) {
     const pointer = error.pointer().replace(/^/gm, "  ");
     return { text: `orchestra: invalid timing expression\n${pointer}\n  ${error.message}\n`, exitCode: ExitCode.Usage };
+  }
+  if (error instanceof ScheduleValidationError) {
+    // Every problem on its own line, as `file:line:column: message`, then the count.
+    const count = error.problems.length;
+    return {
+      text: `${error.message}\norchestra: ${count} ${count === 1 ? "problem" : "problems"}; nothing was started\n`,
+      exitCode: ExitCode.Usage,
+    };
   }
   if (error instanceof OrchestraError || error instanceof UsageError) {
     return { text: `orchestra: ${error.message}\n`, exitCode: ExitCode.Usage };

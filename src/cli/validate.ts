@@ -1,7 +1,6 @@
-import { CommanderError, type Command } from "commander";
-import { ScheduleValidationError } from "../errors/schedule-validation-error.ts";
+import type { Command } from "commander";
 import { loadScheduleFiles, type ScheduleLoad } from "../schedule/load.ts";
-import { ExitCode, type CliIo } from "./io.ts";
+import type { CliIo } from "./io.ts";
 
 interface ValidateOptions {
   /** Commander's negation of `--no-check-tasks`. */
@@ -20,17 +19,8 @@ export function registerValidate(program: Command, io: CliIo): void {
     .argument("<files...>", "schedule files; job names must be unique across them")
     .option("--no-check-tasks", "do not import the task modules (their names and exports are not checked)")
     .action(async (files: string[], options: ValidateOptions) => {
-      let load: ScheduleLoad;
-      try {
-        load = await loadScheduleFiles(files, { checkTasks: options.checkTasks });
-      } catch (error) {
-        if (!(error instanceof ScheduleValidationError)) throw error;
-        io.stderr(`${error.message}\n`);
-        const count = error.problems.length;
-        io.stderr(`orchestra: ${count} ${count === 1 ? "problem" : "problems"}; nothing was started\n`);
-        // Already reported in full: end with the invalid-input status and no further message.
-        throw new CommanderError(ExitCode.Usage, "orchestra.invalidSchedule", "invalid schedule");
-      }
+      // An invalid file throws ScheduleValidationError: renderError lists every problem, exit 2.
+      const load = await loadScheduleFiles(files, { checkTasks: options.checkTasks });
       for (const source of load.sources) io.stdout(`${summary(source)}\n`);
     });
 }
