@@ -114,6 +114,20 @@ describe("the scheduler on a real SQLite file", () => {
     expect(occurrences.every((o) => o.lateness === 0)).toBe(true);
   });
 
+  it("copes with the clock jumping backwards: nothing is dispatched twice, and the schedule goes on", async () => {
+    const { store, clock, scheduler } = await setup();
+    await scheduler.add(job("a", "every 10 seconds"), "code");
+    scheduler.start();
+    clock.advance(20_000);
+    await scheduler.settled();
+    clock.jumpTo(T0 + 5_000); // an NTP step back by 15 s
+    clock.advance(30_000);
+    await scheduler.settled();
+    await scheduler.stop();
+    const dues = (await ledger(store)).occurrences.map((o) => o.due_at - T0);
+    expect(dues).toEqual([10_000, 20_000, 30_000]);
+  });
+
   it("copes with a timer that fires early: nothing is dispatched before it is due", async () => {
     const { store, clock, scheduler } = await setup();
     await scheduler.add(job("a", "every 10 seconds"), "code");

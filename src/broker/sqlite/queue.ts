@@ -53,10 +53,11 @@ export const sqliteQueue = {
       .updateTable("queue_messages")
       .set({ lease_owner: owner, lease_until: now + leaseMs, attempt: sql`attempt + 1` })
       .where("id", "in", ready)
-      .returning(["id", "queue", "payload", "attempt"])
+      .returning(["id", "queue", "payload", "attempt", "priority", "available_at"])
       .execute();
+    // RETURNING has no order: restore the claim's, so the most urgent starts first.
     return rows
-      .sort((a, b) => a.id - b.id)
+      .sort((a, b) => b.priority - a.priority || a.available_at - b.available_at || a.id - b.id)
       .map((row) => ({ id: row.id, queue: row.queue, attempt: row.attempt, message: JSON.parse(row.payload) as TaskMessage }));
   },
 
