@@ -60,6 +60,11 @@ export class Scheduler {
   readonly #onEvent: (event: SchedulerEvent) => void;
   readonly #jobs = new Map<string, LiveJob>();
   readonly #heap = new DueHeap();
+  /**
+   * Triggers are pure and immutable, so jobs with the same timing and zone share one: with many jobs
+   * on a few timings this keeps the scheduler's memory per job small.
+   */
+  readonly #triggers = new Map<string, Trigger>();
   #timer: TimerHandle | null = null;
   #running = false;
   /** Serialises ticks and changes: each waits for the previous one. */
@@ -101,7 +106,7 @@ export class Scheduler {
         const other = this.#jobs.get(name);
         if (other !== undefined && other.source !== source) throw new DuplicateJobError(name, `declared by ${other.source}`);
       }
-      const triggers = new Map(definitions.map((d) => [d.name, parseTiming(d.timing, d.timezone)]));
+      const triggers = new Map(definitions.map((d) => [d.name, this.#triggerFor(d)]));
       const removed = [...this.#jobs.values()].filter((job) => job.source === source && !declared.has(job.definition.name));
       const events: SchedulerEvent[] = [];
       await this.#store.write(async (tx) => {
@@ -140,7 +145,7 @@ export class Scheduler {
   add(definition: JobDefinition, source: string): Promise<StoredJob> {
     return this.#serial(async () => {
       if (this.#jobs.has(definition.name)) throw new DuplicateJobError(definition.name);
-      const trigger = parseTiming(definition.timing, definition.timezone);
+      const trigger = this.#triggerFor(definition);
       const now = this.#clock.now();
       const nextDue = trigger.nextFire(now, now);
       await this.#store.write((tx) =>
@@ -369,7 +374,7 @@ export class Scheduler {
     const previous = this.#jobs.get(stored.definition.name);
     const job: LiveJob = {
       definition: stored.definition,
-      trigger: trigger ?? parseTiming(stored.definition.timing, stored.definition.timezone),
+      trigger: trigger ?? this.#triggerFor(stored.definition),
       source: stored.source,
       state: stored.state,
       anchor: stored.anchor,
@@ -378,6 +383,16 @@ export class Scheduler {
     };
     this.#jobs.set(stored.definition.name, job);
     if (job.state === "running" && job.nextDue !== null) this.#heap.push(job.nextDue, stored.definition.name, job.version);
+  }
+
+  #triggerFor(definition: JobDefinition): Trigger {
+    const key = `${definition.timezone}\u0000${definition.timing}`;
+    let trigger = this.#triggers.get(key);
+    if (trigger === undefined) {
+      trigger = parseTiming(definition.timing, definition.timezone);
+      this.#triggers.set(key, trigger);
+    }
+    return trigger;
   }
 
   #forget(name: string): void {
