@@ -1,5 +1,6 @@
 import type { OrchestraEvent } from "../orchestra.ts";
 import { formatDueIn } from "../timing/due-in.ts";
+import type { CliIo } from "./io.ts";
 
 /**
  * One human line per event (null for the chatty ones): what `orchestra run` prints until the live
@@ -48,6 +49,15 @@ export function describeEvent(event: OrchestraEvent, now: number): string | null
     case "run-started":
       return null;
   }
+}
+
+/** An event listener that prints each event's line, stamped with the time, to stdout. */
+export function printEvents(io: CliIo): (event: OrchestraEvent) => void {
+  return (event) => {
+    const now = Date.now();
+    const line = describeEvent(event, now);
+    if (line !== null) io.stdout(`${new Date(now).toISOString().slice(11, 19)} ${line}\n`);
+  };
 }
 
 function firstLine(error: unknown): string {

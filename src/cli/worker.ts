@@ -7,19 +7,19 @@ import { openSqliteStore } from "../store/sqlite/open.ts";
 import { loadTaskModule } from "../tasks/load.ts";
 import { moduleTaskResolver } from "../worker/module-resolver.ts";
 import { SqliteWorker } from "../worker/sqlite-worker.ts";
-import { describeEvent } from "./event-log.ts";
+import { printEvents } from "./event-log.ts";
 import { UsageError, type CliIo } from "./io.ts";
-import { positiveInteger } from "./run.ts";
+import { positiveSeconds, queuesOption, seconds, wholeNumberAtLeastOne } from "./options.ts";
 import { onShutdownSignal } from "./signals.ts";
 
 interface WorkerOptions {
   readonly schedule?: string;
   readonly module?: string[];
-  readonly queues: string;
-  readonly concurrency: string;
+  readonly queues: string[];
+  readonly concurrency: number;
   readonly broker?: string;
-  readonly grace: string;
-  readonly lease: string;
+  readonly grace: number;
+  readonly lease: number;
 }
 
 export function registerWorker(program: Command, io: CliIo): void {
@@ -28,11 +28,11 @@ export function registerWorker(program: Command, io: CliIo): void {
     .description("run tasks from the queue until SIGINT/SIGTERM")
     .option("--schedule <file>", "schedule file: its tasks are checked first, and its orchestra.db is used")
     .option("--module <module...>", "task module(s) to load up front (fails fast when one does not load)")
-    .option("--queues <names>", "queues to serve, comma-separated", "default")
-    .option("--concurrency <n>", "tasks run at once", "4")
+    .addOption(queuesOption("queues to serve, comma-separated"))
+    .option("--concurrency <n>", "tasks run at once", wholeNumberAtLeastOne, 4)
     .option("--broker <url>", "queue location: sqlite:///path.db or a file path (default: beside the schedule, or ./orchestra.db)")
-    .option("--grace <seconds>", "on shutdown, how long running tasks may finish", "10")
-    .option("--lease <seconds>", "a claimed task returns to the queue this long after its worker stops renewing it (died)", "30")
+    .option("--grace <seconds>", "on shutdown, how long running tasks may finish", seconds, 10)
+    .option("--lease <seconds>", "a claimed task returns to the queue this long after its worker stops renewing it (died)", positiveSeconds, 30)
     .action(async (options: WorkerOptions) => {
       await runWorker(options, io);
     });
@@ -40,11 +40,6 @@ export function registerWorker(program: Command, io: CliIo): void {
 
 async function runWorker(options: WorkerOptions, io: CliIo): Promise<void> {
   if (options.schedule === undefined && options.module === undefined) throw new UsageError("give --schedule FILE or --module MODULE");
-  const concurrency = positiveInteger(options.concurrency, "--concurrency");
-  const graceSeconds = Number(options.grace);
-  if (!Number.isFinite(graceSeconds) || graceSeconds < 0) throw new UsageError(`--grace must be a number of seconds, not "${options.grace}"`);
-  const leaseSeconds = Number(options.lease);
-  if (!Number.isFinite(leaseSeconds) || leaseSeconds <= 0) throw new UsageError(`--lease must be a positive number of seconds, not "${options.lease}"`);
   const baseDir = options.schedule === undefined ? process.cwd() : dirname(resolve(options.schedule));
   if (options.schedule !== undefined) await loadScheduleFile(resolve(options.schedule));
   for (const module of options.module ?? []) await loadTaskModule(module, { baseDir: process.cwd() });
@@ -54,27 +49,24 @@ async function runWorker(options: WorkerOptions, io: CliIo): Promise<void> {
   const worker = new SqliteWorker({
     store,
     resolveTask: moduleTaskResolver(baseDir),
-    queues: options.queues.split(",").map((queue) => queue.trim()).filter((queue) => queue !== ""),
-    concurrency,
-    leaseMs: leaseSeconds * 1000,
-    onEvent: (event) => {
-      const line = describeEvent(event, Date.now());
-      if (line !== null) io.stdout(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
-    },
+    queues: options.queues,
+    concurrency: options.concurrency,
+    leaseMs: options.lease * 1000,
+    onEvent: printEvents(io),
   });
-  io.stdout(`Worker ${worker.id} serving ${options.queues} from ${location}\n`);
+  io.stdout(`Worker ${worker.id} serving ${options.queues.join(", ")} from ${location}\n`);
   let stop: () => void = () => undefined;
   const stopped = new Promise<void>((resolveStopped) => {
     stop = resolveStopped;
   });
   const release = onShutdownSignal((signal) => {
-    io.stdout(`Received ${signal}: finishing running tasks (up to ${graceSeconds} s)\n`);
+    io.stdout(`Received ${signal}: finishing running tasks (up to ${options.grace} s)\n`);
     stop();
   });
   worker.start();
   try {
     await stopped;
-    await worker.stop(graceSeconds * 1000);
+    await worker.stop(options.grace * 1000);
   } finally {
     release();
     await store.close();
