@@ -65,3 +65,7 @@ export type { RunRow, RunStatus } from "./store/schema.ts";
 export { ManualClock, systemClock, type Clock } from "./scheduler/clock.ts";
 export { StoreError } from "./errors/store-error.ts";
 export { JobNotFoundError, DuplicateJobError } from "./errors/job-errors.ts";
+export { LiveView, type LiveViewOptions, type LiveViewSource } from "./ui/live-view.ts";
+export type { CounterSnapshot } from "./ui/counters.ts";
+export { createLogger, type LoggerOptions, type LogFormat } from "./log/logger.ts";
+export { eventLogger } from "./log/event-logger.ts";

@@ -1,6 +1,10 @@
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
+import { eventLogger } from "../log/event-logger.ts";
+import { firstLine } from "../log/records.ts";
+import { createLogger, LOG_FORMATS, type LogFormat } from "../log/logger.ts";
 import { Orchestra } from "../orchestra.ts";
-import { printEvents } from "./event-log.ts";
+import { LiveView } from "../ui/live-view.ts";
+import { colorsEnabled } from "../ui/paint.ts";
 import type { CliIo } from "./io.ts";
 import { queuesOption, seconds, wholeNumberAtLeastOne } from "./options.ts";
 import { onShutdownSignal } from "./signals.ts";
@@ -12,6 +16,8 @@ interface RunOptions {
   readonly broker?: string;
   readonly backend?: string;
   readonly grace: number;
+  readonly ui: boolean;
+  readonly logFormat: LogFormat;
 }
 
 export function registerRun(program: Command, io: CliIo): void {
@@ -25,28 +31,70 @@ export function registerRun(program: Command, io: CliIo): void {
     .option("--broker <url>", "queue location: sqlite:///path.db or a file path")
     .option("--backend <url>", "store location: sqlite:///path.db or a file path")
     .option("--grace <seconds>", "on shutdown, how long running tasks may finish", seconds, 10)
+    .option("--no-ui", "no live table, only log lines (the default when stdout is not a terminal)")
+    .addOption(new Option("--log-format <format>", "log lines for people, or one JSON object per line for machines").choices(LOG_FORMATS).default("human"))
     .action(async (file: string, options: RunOptions) => {
       await runSchedule(file, options, io);
     });
 }
 
+/**
+ * On a terminal: the live table, with the log above it. Otherwise (a pipe, a file, `--no-ui`): the log
+ * alone, one line per event. Both log formats work either way.
+ */
 async function runSchedule(file: string, options: RunOptions, io: CliIo): Promise<void> {
+  const terminal = options.ui && process.stdout.isTTY ? process.stdout : null;
+  const colors = colorsEnabled(process.stdout, process.env);
+  let view: LiveView | null = null;
+  const logger = createLogger({
+    format: options.logFormat,
+    colors,
+    write: (text) => {
+      if (view === null) io.stdout(text);
+      else view.print(text);
+    },
+  });
+  const logEvent = eventLogger(logger, Date.now);
   const orchestra = new Orchestra({
     ...(options.broker === undefined ? {} : { broker: options.broker }),
     ...(options.backend === undefined ? {} : { backend: options.backend }),
     worker: options.worker ? { concurrency: options.concurrency, queues: options.queues } : false,
-    onEvent: printEvents(io),
+    onEvent: (event) => {
+      logEvent(event);
+      view?.record(event);
+    },
   });
   await orchestra.createSchedule(file);
-  io.stdout(`Store: ${await orchestra.location()}\n`);
+  const store = await orchestra.location();
+  logger.info({ event: "store", store }, `Store: ${store}`);
+  if (terminal !== null) {
+    view = new LiveView({
+      source: orchestra,
+      stream: terminal,
+      colors,
+      runsFromStore: !options.worker,
+      onError: (error) => {
+        logger.warn({ event: "table-error", error: firstLine(error) }, `Live table: ${firstLine(error)}`);
+      },
+    });
+    view.start();
+  }
   const release = onShutdownSignal((signal) => {
-    io.stdout(`Received ${signal}: stopping (running tasks have ${options.grace} s to finish)\n`);
-    void orchestra.stop(options.grace * 1000);
+    logger.info({ event: "stopping", signal, grace: options.grace }, `Received ${signal}: stopping (running tasks have ${options.grace} s to finish)`);
+    // The table stops reading the store before it closes; it keeps counting while running tasks finish.
+    void (async () => {
+      await view?.freeze();
+      await orchestra.stop(options.grace * 1000);
+    })().catch((error: unknown) => {
+      logger.error({ event: "error", error: firstLine(error) }, `Error while stopping: ${firstLine(error)}`);
+    });
   });
   try {
     await orchestra.run();
-    io.stdout("Orchestra stopped\n");
   } finally {
     release();
+    await view?.stop();
+    view = null;
   }
+  logger.info({ event: "stopped" }, "Orchestra stopped");
 }
