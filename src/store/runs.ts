@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely, type RawBuilder } from "kysely";
 import type { Instant } from "../timing/time.ts";
 import type { RunRow, RunStatus, StoreSchema } from "./schema.ts";
 
@@ -19,6 +19,19 @@ export interface RunEnd {
   readonly result: string | null;
   readonly error: string | null;
   readonly errorStack: string | null;
+}
+
+/** Rows per statement: 5 bound values each, well under SQLite's and PostgreSQL's limits. */
+const FINISH_CHUNK = 500;
+
+// A VALUES list's columns have no declared type: PostgreSQL would take the parameters as text and
+// refuse to compare them with bigint columns. Explicit casts read the same in both dialects.
+function asBigint(value: number): RawBuilder<number> {
+  return sql<number>`cast(${value} as bigint)`;
+}
+
+function asText(value: string | null): RawBuilder<string | null> {
+  return sql<string | null>`cast(${value} as text)`;
 }
 
 export const runsRepository = {
@@ -70,23 +83,31 @@ export const runsRepository = {
     return starts.map((start) => ids.get(`${start.occurrenceId}:${start.attempt}`) ?? -1);
   },
 
-  /** Records how attempts ended, and each job's last run and failure count. */
+  /**
+   * Records how attempts ended, and each job's last run and failure count: two statements for the whole
+   * batch (a worker writes everything that ended since its last write at once).
+   */
   async finish(db: Kysely<StoreSchema>, ends: readonly RunEnd[], now: Instant): Promise<void> {
+    if (ends.length === 0) return;
+    for (let start = 0; start < ends.length; start += FINISH_CHUNK) {
+      const rows = ends
+        .slice(start, start + FINISH_CHUNK)
+        .map((end) => sql`(${asBigint(end.runId)}, ${asText(end.status)}, ${asText(end.result)}, ${asText(end.error)}, ${asText(end.errorStack)})`);
+      await sql`with ended(id, status, result, error, error_stack) as (values ${sql.join(rows)})
+        update runs set status = ended.status, finished_at = ${now}, result = ended.result, error = ended.error, error_stack = ended.error_stack
+        from ended where runs.id = ended.id`.execute(db);
+    }
+    const byJob = new Map<string, { status: string; failed: number }>();
     for (const end of ends) {
-      await db
-        .updateTable("runs")
-        .set({ status: end.status, finished_at: now, result: end.result, error: end.error, error_stack: end.errorStack })
-        .where("id", "=", end.runId)
-        .execute();
-      await db
-        .updateTable("jobs")
-        .set((eb) => ({
-          last_run_at: now,
-          last_run_status: end.status,
-          failed_attempts: end.status === "failure" || end.status === "retry" ? eb("failed_attempts", "+", 1) : eb.ref("failed_attempts"),
-        }))
-        .where("name", "=", end.jobName)
-        .execute();
+      const failed = end.status === "failure" || end.status === "retry" ? 1 : 0;
+      const seen = byJob.get(end.jobName);
+      byJob.set(end.jobName, { status: end.status, failed: (seen?.failed ?? 0) + failed });
+    }
+    const jobs = [...byJob].map(([name, job]) => sql`(${asText(name)}, ${asText(job.status)}, ${asBigint(job.failed)})`);
+    for (let start = 0; start < jobs.length; start += FINISH_CHUNK) {
+      await sql`with ended(name, status, failed) as (values ${sql.join(jobs.slice(start, start + FINISH_CHUNK))})
+        update jobs set last_run_at = ${now}, last_run_status = ended.status, failed_attempts = failed_attempts + ended.failed
+        from ended where jobs.name = ended.name`.execute(db);
     }
   },
 

@@ -1,3 +1,4 @@
+import type { Kysely } from "kysely";
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -5,6 +6,7 @@ import type { Delivery } from "../broker/message.ts";
 import { sqliteQueue } from "../broker/sqlite/queue.ts";
 import { asQueueDb } from "../broker/sqlite/sqlite-task-queue.ts";
 import { runsRepository, type RunEnd } from "../store/runs.ts";
+import type { StoreSchema } from "../store/schema.ts";
 import type { SqliteStore } from "../store/sqlite/open.ts";
 import { executeAttempt, type AttemptOutcome } from "./attempt.ts";
 import type { WorkerEvent } from "./events.ts";
@@ -39,10 +41,15 @@ interface Completion {
   readonly retryAt: number | null;
 }
 
+/** running: claims and runs; draining: claims nothing, lets running tasks end and records them; stopped. */
+type Phase = "running" | "draining" | "stopped";
+
 /**
  * Runs tasks from the embedded SQLite queue. Claims only as many messages as it has free slots (no
- * prefetch to strand), renews their leases while they run, and records each attempt's end together
- * with the message's removal or return in one transaction, batched for throughput.
+ * prefetch to strand) and renews their leases while they run. Its loop writes once per cycle: one
+ * transaction records every attempt that ended since the last one (with its message's removal or
+ * return) and claims the next messages, so the write lock, which every process on the file shares,
+ * is taken once per batch of tasks rather than twice per task.
  */
 export class SqliteWorker {
   readonly id: string;
@@ -55,14 +62,12 @@ export class SqliteWorker {
   readonly #onEvent: (event: WorkerEvent) => void;
   readonly #inFlight = new Map<number, InFlight>();
   #completions: Completion[] = [];
-  /** The flush under way, if any: one at a time, each taking everything that ended before it began. */
-  #flushing: Promise<void> | null = null;
-  #running = false;
-  /** Set by stop(): from then on only stop() itself writes to the store. */
-  #closed = false;
+  #phase: Phase = "stopped";
   #loop: Promise<void> | null = null;
   #renewTimer: NodeJS.Timeout | null = null;
   #wake: (() => void) | null = null;
+  /** Set when there may be work before the loop next waits: a wake that came while it was busy is not lost. */
+  #woken = false;
 
   constructor(options: SqliteWorkerOptions) {
     this.#store = options.store;
@@ -80,101 +85,146 @@ export class SqliteWorker {
   }
 
   start(): void {
-    if (this.#running) return;
-    this.#running = true;
+    if (this.#loop !== null) return;
+    this.#phase = "running";
     this.#renewTimer = setInterval(() => void this.#renew(), Math.max(100, this.#leaseMs / 3));
     this.#renewTimer.unref();
-    this.#loop = this.#claimLoop();
+    this.#loop = this.#run();
   }
 
   /** There may be new work (the scheduler in this process just dispatched): look now rather than at the next poll. */
   notify(): void {
+    this.#woken = true;
     this.#wake?.();
   }
 
   /**
-   * Stops claiming, lets running tasks finish for up to `graceMs`, then gives the rest back to the
-   * queue (their attempt stays counted: they did start) and records everything that finished.
+   * Stops claiming, lets running tasks finish for up to `graceMs` (recording each as it ends), then
+   * gives the rest back to the queue (their attempt stays counted: they did start).
    */
   async stop(graceMs = 10_000): Promise<void> {
-    this.#running = false;
+    if (this.#loop === null) return;
+    if (this.#phase === "running") this.#phase = "draining";
+    this.notify();
+    const graceOver = new AbortController();
+    await Promise.race([this.#loop, sleep(graceMs, undefined, { signal: graceOver.signal }).catch(() => undefined)]);
+    graceOver.abort();
+    this.#phase = "stopped";
     this.notify();
     await this.#loop;
-    const deadline = Date.now() + graceMs;
-    while (this.#inFlight.size > 0 && Date.now() < deadline) {
-      await Promise.race([Promise.all([...this.#inFlight.values()].map((f) => f.done)), sleep(Math.max(1, deadline - Date.now()))]);
-    }
+    if (this.#renewTimer !== null) clearInterval(this.#renewTimer);
     const abandoned = [...this.#inFlight.values()];
     for (const flight of abandoned) flight.abort.abort(new Error("the worker is shutting down"));
-    if (this.#renewTimer !== null) clearInterval(this.#renewTimer);
-    // The background flusher stops after its current write; one last write takes what is left.
-    this.#closed = true;
-    await this.#flushing;
-    await this.#flush();
-    if (abandoned.length > 0) {
-      await this.#store.write(async (tx) => {
-        const queue = asQueueDb(tx);
-        for (const { delivery, runId } of abandoned) {
-          await sqliteQueue.retryAt(queue, delivery.id, this.id, Date.now());
-          await runsRepository.finish(
-            tx,
-            [{ runId, jobName: delivery.message.jobName, status: "retry", result: null, error: "interrupted: the worker stopped before the task finished", errorStack: null }],
-            Date.now(),
-          );
-        }
-      });
-      this.#inFlight.clear();
-    }
-  }
-
-  async #claimLoop(): Promise<void> {
-    while (this.#running) {
-      const free = this.#concurrency - this.#inFlight.size;
-      let claimed = 0;
-      if (free > 0) {
-        try {
-          claimed = await this.#claim(free);
-        } catch (error) {
-          this.#onEvent({ type: "worker-error", error });
-        }
-      }
-      if (claimed > 0 && claimed === free) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.#pollMs);
-        this.#wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.#wake = null;
-    }
-  }
-
-  async #claim(max: number): Promise<number> {
-    const now = Date.now();
-    const claimed = await this.#store.write(async (tx) => {
-      const deliveries = await sqliteQueue.claim(asQueueDb(tx), this.#queues, this.id, max, this.#leaseMs, now);
-      const runIds = await runsRepository.start(
+    await this.#store.write(async (tx) => {
+      await this.#recordEnded(tx, this.#completions.splice(0));
+      const queue = asQueueDb(tx);
+      const now = Date.now();
+      for (const { delivery } of abandoned) await sqliteQueue.retryAt(queue, delivery.id, this.id, now);
+      await runsRepository.finish(
         tx,
-        deliveries.map((d) => ({ occurrenceId: d.message.occurrenceId, jobName: d.message.jobName, attempt: d.attempt, queue: d.queue })),
-        this.id,
+        abandoned.map(({ delivery, runId }) => ({
+          runId,
+          jobName: delivery.message.jobName,
+          status: "retry" as const,
+          result: null,
+          error: "interrupted: the worker stopped before the task finished",
+          errorStack: null,
+        })),
         now,
       );
-      return deliveries.map((delivery, index) => ({ delivery, runId: runIds[index] ?? -1 }));
     });
-    for (const { delivery, runId } of claimed) this.#run(delivery, runId);
+    this.#inFlight.clear();
+    this.#loop = null;
+  }
+
+  async #run(): Promise<void> {
+    let pause = 50;
+    for (;;) {
+      const claimable = this.#phase === "running" ? this.#concurrency - this.#inFlight.size : 0;
+      if (this.#phase === "stopped" || (this.#phase === "draining" && this.#inFlight.size === 0 && this.#completions.length === 0)) return;
+      this.#takeWake(); // the cycle below sees whatever the wake was for
+      let claimed = 0;
+      if (claimable > 0 || this.#completions.length > 0) {
+        try {
+          claimed = await this.#cycle(claimable);
+          pause = 50;
+        } catch (error) {
+          // Nothing of the cycle was written; the ended attempts are kept for the next one. If this
+          // process dies instead, the leases run out and the messages are delivered again.
+          this.#onEvent({ type: "worker-error", error });
+          await this.#idle(pause);
+          pause = Math.min(pause * 2, 5_000);
+          continue;
+        }
+      }
+      // A full claim means more is probably waiting: let the tasks just started run (trivial ones end
+      // within this turn), then write their ends together with the next claim.
+      if (claimed > 0 && claimed === claimable) await new Promise((resolve) => setImmediate(resolve));
+      else if (!this.#takeWake() && this.#completions.length === 0) await this.#idle(this.#pollMs);
+    }
+  }
+
+  /** One transaction: record what ended, claim up to `max` messages and mark their attempts started. */
+  async #cycle(max: number): Promise<number> {
+    const ended = this.#completions;
+    this.#completions = [];
+    const now = Date.now();
+    let claimed;
+    try {
+      claimed = await this.#store.write(async (tx) => {
+        await this.#recordEnded(tx, ended);
+        const deliveries = await sqliteQueue.claim(asQueueDb(tx), this.#queues, this.id, max, this.#leaseMs, now);
+        const runIds = await runsRepository.start(
+          tx,
+          deliveries.map((d) => ({ occurrenceId: d.message.occurrenceId, jobName: d.message.jobName, attempt: d.attempt, queue: d.queue })),
+          this.id,
+          now,
+        );
+        return deliveries.map((delivery, index) => ({ delivery, runId: runIds[index] ?? -1 }));
+      });
+    } catch (error) {
+      this.#completions = [...ended, ...this.#completions]; // not written: they go with the next cycle
+      throw error;
+    }
+    for (const { delivery, runId } of claimed) this.#start(delivery, runId);
     return claimed.length;
   }
 
-  #run(delivery: Delivery, runId: number): void {
+  /** Records attempts' ends and removes their messages, or returns them to the queue for a retry. */
+  async #recordEnded(tx: Kysely<StoreSchema>, ended: readonly Completion[]): Promise<void> {
+    if (ended.length === 0) return;
+    const queue = asQueueDb(tx);
+    await runsRepository.finish(tx, ended.map((c) => c.end), Date.now());
+    await sqliteQueue.complete(queue, ended.filter((c) => c.retryAt === null).map((c) => c.delivery.id), this.id);
+    for (const c of ended) if (c.retryAt !== null) await sqliteQueue.retryAt(queue, c.delivery.id, this.id, c.retryAt);
+  }
+
+  /** Whether notify() was called since the last look, and forgets it. */
+  #takeWake(): boolean {
+    const woken = this.#woken;
+    this.#woken = false;
+    return woken;
+  }
+
+  /** Waits `ms`, or less when notify() is called. */
+  async #idle(ms: number): Promise<void> {
+    const woken = new AbortController();
+    this.#wake = () => {
+      woken.abort();
+    };
+    await sleep(ms, undefined, { signal: woken.signal }).catch(() => undefined);
+    this.#wake = null;
+  }
+
+  #start(delivery: Delivery, runId: number): void {
     const abort = new AbortController();
     const done = (async () => {
       this.#onEvent({ type: "run-started", job: delivery.message.jobName, runId, attempt: delivery.attempt });
       const outcome = await executeAttempt(delivery, runId, abort.signal, this.#resolveTask);
+      if (abort.signal.aborted && this.#phase === "stopped") return; // given back by stop(): recorded there
       this.#report(delivery, runId, outcome);
       this.#completions.push({ delivery, end: outcome.end, retryAt: outcome.retryAt });
       this.#inFlight.delete(delivery.id);
-      void this.#scheduleFlush();
       this.notify();
     })();
     this.#inFlight.set(delivery.id, { delivery, runId, abort, done });
@@ -188,49 +238,9 @@ export class SqliteWorker {
     else this.#onEvent({ type: "run-failed", job, runId, attempt: delivery.attempt, error: (end.error ?? "").split("\n")[0] ?? "", retryAt: outcome.retryAt });
   }
 
-  /**
-   * Completions are written together: one transaction for everything that ended since the last write.
-   * A failed write keeps them and tries again after a growing pause (the store may be restarting).
-   */
-  #scheduleFlush(): Promise<void> {
-    this.#flushing ??= (async () => {
-      await Promise.resolve();
-      let pause = 50;
-      while (this.#completions.length > 0 && !this.#closed) {
-        if (await this.#flush()) continue;
-        await sleep(pause);
-        pause = Math.min(pause * 2, 5_000);
-      }
-      this.#flushing = null;
-    })();
-    return this.#flushing;
-  }
-
-  /** Writes what has ended; false when the write failed (the completions are kept for the next try). */
-  async #flush(): Promise<boolean> {
-    const batch = this.#completions;
-    if (batch.length === 0) return true;
-    this.#completions = [];
-    const now = Date.now();
-    try {
-      await this.#store.write(async (tx) => {
-        const queue = asQueueDb(tx);
-        await runsRepository.finish(tx, batch.map((c) => c.end), now);
-        await sqliteQueue.complete(queue, batch.filter((c) => c.retryAt === null).map((c) => c.delivery.id), this.id);
-        for (const c of batch) if (c.retryAt !== null) await sqliteQueue.retryAt(queue, c.delivery.id, this.id, c.retryAt);
-      });
-    } catch (error) {
-      // Keep them: the next flush tries again; if this process dies, the leases run out and the messages return.
-      this.#completions.unshift(...batch);
-      this.#onEvent({ type: "worker-error", error });
-      return false;
-    }
-    return true;
-  }
-
   async #renew(): Promise<void> {
     const held = [...this.#inFlight.keys()];
-    if (held.length === 0 || this.#closed) return;
+    if (held.length === 0 || this.#phase === "stopped") return;
     try {
       const kept = new Set(await this.#store.write((tx) => sqliteQueue.renew(asQueueDb(tx), held, this.id, this.#leaseMs, Date.now())));
       for (const id of held) {

@@ -78,4 +78,28 @@ describe("the embedded SQLite queue", () => {
     expect(await sqliteQueue.claim(db, ["q"], "w", 1, 1_000, 2_999)).toEqual([]);
     expect((await sqliteQueue.claim(db, ["q"], "w", 1, 1_000, 3_000))[0]?.attempt).toBe(2);
   });
+
+  it("merges several queues into one claim order: the most urgent of all of them first, at most max", async () => {
+    const { db } = await queueOnDisk();
+    await sqliteQueue.enqueue(
+      db,
+      [request(1, "a", 1, 100), request(2, "b", 5, 300), request(3, "a", 5, 200), request(4, "b", 0, 50), request(5, "c", 9, 0)],
+      0,
+    );
+    const claimed = await sqliteQueue.claim(db, ["a", "b", "a"], "w", 3, 1_000, 1_000);
+    expect(claimed.map((d) => d.message.occurrenceId)).toEqual([3, 2, 1]);
+    expect((await sqliteQueue.claim(db, ["b", "a"], "w", 10, 1_000, 1_000)).map((d) => d.message.occurrenceId)).toEqual([4]);
+  });
+
+  it("claims through an index in claim order: SQLite stops after the first ready rows instead of sorting the queue", async () => {
+    const { store } = await queueOnDisk();
+    const plan = store.native
+      .prepare(
+        "explain query plan select id from queue_messages where queue = ? and available_at <= ? and lease_until < ? order by priority desc, available_at, id limit 16",
+      )
+      .all("q", 0, 0) as { detail: string }[];
+    const details = plan.map((row) => row.detail).join("; ");
+    expect(details).toContain("USING INDEX queue_messages_claim_order");
+    expect(details).not.toContain("TEMP B-TREE");
+  });
 });

@@ -29,6 +29,7 @@ export const sqliteQueue = {
   /**
    * Leases up to `max` ready messages of the given queues to `owner` until now + leaseMs: highest
    * priority first, then oldest. A message whose holder's lease ran out (its worker died) is ready again.
+   * Run it in a write transaction (the store's `write`), so that no other worker claims the same ones.
    */
   async claim(
     db: Kysely<QueueSchema>,
@@ -39,25 +40,34 @@ export const sqliteQueue = {
     now: Instant,
   ): Promise<Delivery[]> {
     if (max <= 0 || queues.length === 0) return [];
-    const ready = db
-      .selectFrom("queue_messages")
-      .select("id")
-      .where("queue", "in", queues)
-      .where("available_at", "<=", now)
-      .where("lease_until", "<", now)
-      .orderBy("priority", "desc")
-      .orderBy("available_at")
-      .orderBy("id")
-      .limit(max);
+    // One indexed read per queue (each stops after `max` rows), merged here: `queue IN (…)` with this
+    // order would make SQLite sort every ready message of those queues.
+    const candidates: ClaimKey[] = [];
+    for (const queue of new Set(queues)) {
+      const rows = await db
+        .selectFrom("queue_messages")
+        .select(["id", "priority", "available_at"])
+        .where("queue", "=", queue)
+        .where("available_at", "<=", now)
+        .where("lease_until", "<", now)
+        .orderBy("priority", "desc")
+        .orderBy("available_at")
+        .orderBy("id")
+        .limit(max)
+        .execute();
+      candidates.push(...rows);
+    }
+    if (candidates.length === 0) return [];
+    const chosen = candidates.sort(claimOrder).slice(0, max);
     const rows = await db
       .updateTable("queue_messages")
       .set({ lease_owner: owner, lease_until: now + leaseMs, attempt: sql`attempt + 1` })
-      .where("id", "in", ready)
+      .where("id", "in", chosen.map((row) => row.id))
       .returning(["id", "queue", "payload", "attempt", "priority", "available_at"])
       .execute();
     // RETURNING has no order: restore the claim's, so the most urgent starts first.
     return rows
-      .sort((a, b) => b.priority - a.priority || a.available_at - b.available_at || a.id - b.id)
+      .sort(claimOrder)
       .map((row) => ({ id: row.id, queue: row.queue, attempt: row.attempt, message: JSON.parse(row.payload) as TaskMessage }));
   },
 
@@ -108,3 +118,14 @@ export const sqliteQueue = {
     return row.n;
   },
 };
+
+interface ClaimKey {
+  readonly id: number;
+  readonly priority: number;
+  readonly available_at: number;
+}
+
+/** Most urgent first: highest priority, then the longest ready, then the oldest. */
+function claimOrder(a: ClaimKey, b: ClaimKey): number {
+  return b.priority - a.priority || a.available_at - b.available_at || a.id - b.id;
+}

@@ -8,6 +8,7 @@ import { migrateToLatest } from "../migrate.ts";
 import { storeMigrations } from "../migrations/index.ts";
 import type { StoreSchema } from "../schema.ts";
 import type { Store } from "../store.ts";
+import { withStatementCache } from "./statement-cache.ts";
 
 export interface SqliteStoreOptions {
   /** How long a write waits for another process's lock before giving up with a clear error. Default 10 s. */
@@ -49,7 +50,7 @@ export class SqliteStore implements Store {
     this.native = native;
     this.location = location;
     this.#lockTimeoutMs = lockTimeoutMs;
-    this.db = new Kysely<StoreSchema>({ dialect: new SqliteDialect({ database: native }) });
+    this.db = new Kysely<StoreSchema>({ dialect: new SqliteDialect({ database: withStatementCache(native) }) });
   }
 
   write<T>(work: (db: Kysely<StoreSchema>) => Promise<T>): Promise<T> {
@@ -71,11 +72,14 @@ export class SqliteStore implements Store {
   /** Retries `work` while another process holds the database lock, with growing pauses, then fails clearly. */
   async withBusyRetry<T>(work: () => Promise<T>): Promise<T> {
     const deadline = Date.now() + this.#lockTimeoutMs;
-    for (let pause = 5; ; pause = Math.min(pause * 2, 500)) {
+    for (let ceiling = 2; ; ceiling = Math.min(ceiling * 2, 100)) {
       try {
         return await work();
       } catch (error) {
         if (!isBusy(error)) throw error;
+        // Write transactions here last a millisecond or two: retry soon, at a random point so that
+        // processes that collided do not collide again in step.
+        const pause = 1 + Math.random() * ceiling;
         if (Date.now() + pause > deadline) {
           throw new StoreError(
             `the SQLite store ${this.location} is locked by another process; gave up after ${(this.#lockTimeoutMs / 1000).toFixed(1)} s`,
