@@ -10,7 +10,7 @@ describe("the prepared-statement cache under Kysely", () => {
     native.prepare = ((sql: string) => {
       prepared.push(sql);
       return prepare(sql);
-    }) as typeof native.prepare;
+    });
     const db = withStatementCache(native, 2);
     const one = db.prepare("select 1");
     expect(db.prepare("select 1")).toBe(one);
