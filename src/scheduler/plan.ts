@@ -32,12 +32,14 @@ export const MAX_LISTED_MISSES = 1000;
 /**
  * What to do with a job whose next occurrence is due: pure, so every rule is a unit test.
  *
- * Occurrences due within `graceMs` of now are on time and dispatched. Older ones were missed (the
- * scheduler was down, or stalled) and follow the job's policy: `skip` runs none of them, `once` runs the
- * latest as one catch-up when nothing runs on time anyway, `all` runs each of them, up to maxCatchup
- * (the latest ones). Every occurrence not run is recorded as missed with its reason.
+ * Occurrences due within `graceMs` before `judgedAt` (default: now), or after it, are on time and
+ * dispatched. (The scheduler passes the instant its dispatch round began: an occurrence that waited
+ * behind a big batch of others was not missed, whatever the clock says by its turn.) Older ones were
+ * missed (the scheduler was down, or stalled) and follow the job's policy: `skip` runs none of them,
+ * `once` runs the latest as one catch-up when nothing runs on time anyway, `all` runs each of them, up
+ * to maxCatchup (the latest ones). Every occurrence not run is recorded as missed with its reason.
  */
-export function planDue(job: PlannableJob, now: Instant, graceMs: number): DuePlan {
+export function planDue(job: PlannableJob, now: Instant, graceMs: number, judgedAt: Instant = now): DuePlan {
   const due: Instant[] = [];
   let next: Instant | null = job.nextDue;
   const listLimit = MAX_LISTED_MISSES + Math.max(job.maxCatchup, 1) + 1;
@@ -52,8 +54,8 @@ export function planDue(job: PlannableJob, now: Instant, graceMs: number): DuePl
     next = job.trigger.nextFire(now, job.anchor);
   }
 
-  const onTime = due.filter((instant) => now - instant <= graceMs);
-  const late = due.filter((instant) => now - instant > graceMs);
+  const onTime = due.filter((instant) => judgedAt - instant <= graceMs);
+  const late = due.filter((instant) => judgedAt - instant > graceMs);
   const occurrences: PlannedOccurrence[] = [];
   const missed = (instant: Instant, reason: string): void => {
     occurrences.push({ dueAt: instant, outcome: "missed", reason });

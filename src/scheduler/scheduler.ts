@@ -285,6 +285,9 @@ export class Scheduler {
   }
 
   async #dispatchDue(): Promise<number> {
+    // Lateness against the grace is judged at the round's start: a herd of jobs due at once takes
+    // several batches, and the last ones must not turn into catch-ups (or skips) for having waited.
+    const roundStart = this.#clock.now();
     for (;;) {
       const now = this.#clock.now();
       const batch: { job: LiveJob; item: DispatchItem }[] = [];
@@ -299,6 +302,7 @@ export class Scheduler {
           { trigger: job.trigger, anchor: job.anchor, nextDue: job.nextDue, missed: job.definition.missed, maxCatchup: job.definition.maxCatchup },
           now,
           this.#graceMs,
+          roundStart,
         );
         if (plan.unlisted > 0) this.#onEvent({ type: "missed-unlisted", job: job.definition.name, count: plan.unlisted });
         batch.push({

@@ -1,10 +1,13 @@
+import type { Kysely } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { SqliteTaskQueue } from "../../src/broker/sqlite/sqlite-task-queue.ts";
 import type { JobDefinition } from "../../src/jobs/definition.ts";
 import { ManualClock } from "../../src/scheduler/clock.ts";
 import type { SchedulerEvent } from "../../src/scheduler/events.ts";
 import { Scheduler } from "../../src/scheduler/scheduler.ts";
+import type { StoreSchema } from "../../src/store/schema.ts";
 import { openSqliteStore, type SqliteStore } from "../../src/store/sqlite/open.ts";
+import type { Store } from "../../src/store/store.ts";
 import { at } from "../support/time.ts";
 import { openTempStore } from "../support/store.ts";
 
@@ -177,6 +180,33 @@ describe("occurrences missed while nothing ran follow the job's policy", () => {
       [3_000_000, "catch-up"],
     ]);
     expect(messages).toHaveLength(3);
+  });
+
+  it("a herd that takes longer than the grace to drain is dispatched on time, not turned into catch-ups or skips", async () => {
+    const temp = await openTempStore();
+    cleanups.push(temp.cleanup);
+    const clock = new ManualClock(T0);
+    // Each batch's transaction takes 700 ms of clock time: the third batch starts 1.4 s after the round.
+    const slowStore: Store = {
+      dialect: temp.store.dialect,
+      db: temp.store.db,
+      location: temp.store.location,
+      close: () => temp.store.close(),
+      async write<T>(work: (db: Kysely<StoreSchema>) => Promise<T>): Promise<T> {
+        const result = await temp.store.write(work);
+        clock.jumpTo(clock.now() + 700);
+        return result;
+      },
+    };
+    const scheduler = new Scheduler({ store: slowStore, queue: new SqliteTaskQueue(), clock, batchSize: 2 });
+    await scheduler.load();
+    const names = ["a", "b", "c", "d", "e", "f"];
+    await scheduler.define(names.map((name) => job(name, "every 1 hour", { missed: "skip" })), "code"); // one write: one anchor, T0
+    clock.jumpTo(T0 + 3_600_000);
+    await scheduler.tick();
+    const { occurrences } = await ledger(temp.store);
+    expect(occurrences.map((o) => [o.job_name, o.outcome]).sort()).toEqual(names.map((name) => [name, "dispatched"]));
+    expect(occurrences.map((o) => o.lateness)).toEqual([0, 0, 700, 700, 1_400, 1_400]); // in batch order
   });
 
   it("a very long outage of a frequent job lists the first misses and jumps past now", async () => {
