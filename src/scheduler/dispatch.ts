@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { EnqueueRequest } from "../broker/message.ts";
 import type { TaskQueue } from "../broker/task-queue.ts";
 import type { JobDefinition } from "../jobs/definition.ts";
@@ -88,20 +88,36 @@ export async function writeDispatch(
   }
   await queue.enqueue(tx, requests, now);
 
+  await updateJobsAfterDispatch(tx, items, sent, now);
+  return inserted;
+}
+
+/**
+ * Each job's new state, next due and attempt count, in one statement per chunk of jobs rather than one
+ * per job: a batch holds up to a thousand jobs, and the statements would be most of its time.
+ */
+async function updateJobsAfterDispatch(tx: Kysely<StoreSchema>, items: readonly DispatchItem[], sent: ReadonlyMap<string, number>, now: Instant): Promise<void> {
+  const rescheduled = items.filter((item) => item.after !== undefined);
+  for (let start = 0; start < rescheduled.length; start += CHUNK) {
+    const rows = rescheduled.slice(start, start + CHUNK).map((item) => {
+      const name = item.definition.name;
+      return sql`(${name}, ${item.after?.state ?? null}, ${item.after?.nextDue ?? null}, ${sent.get(name) ?? 0})`;
+    });
+    // Numbers cast where used, as in runsRepository.finish: PostgreSQL reads a VALUES list as text.
+    await sql`with due(name, state, next_due, sent) as (values ${sql.join(rows)})
+      update jobs set state = due.state, next_due = cast(due.next_due as bigint), attempts = attempts + cast(due.sent as bigint), updated_at = ${now}
+      from due where jobs.name = due.name`.execute(tx);
+  }
+  // Manual triggers leave the schedule alone: only the attempts count.
   for (const item of items) {
     const count = sent.get(item.definition.name) ?? 0;
-    if (item.after === undefined && count === 0) continue;
+    if (item.after !== undefined || count === 0) continue;
     await tx
       .updateTable("jobs")
-      .set((eb) => ({
-        ...(item.after === undefined ? {} : { state: item.after.state, next_due: item.after.nextDue }),
-        attempts: eb("attempts", "+", count),
-        updated_at: now,
-      }))
+      .set((eb) => ({ attempts: eb("attempts", "+", count), updated_at: now }))
       .where("name", "=", item.definition.name)
       .execute();
   }
-  return inserted;
 }
 
 function requestFor(definition: JobDefinition, occurrence: DispatchedOccurrence): EnqueueRequest {

@@ -11,6 +11,7 @@ import { MAX_TIMER_MS, systemClock, type Clock, type TimerHandle } from "./clock
 import { writeDispatch, type DispatchItem } from "./dispatch.ts";
 import { DueHeap } from "./due-heap.ts";
 import type { SchedulerEvent } from "./events.ts";
+import { internedJobReader } from "./intern.ts";
 import { planDue } from "./plan.ts";
 
 export interface SchedulerOptions {
@@ -65,6 +66,8 @@ export class Scheduler {
    * on a few timings this keeps the scheduler's memory per job small.
    */
   readonly #triggers = new Map<string, Trigger>();
+  /** Rows become jobs through it, sharing the values jobs have in common; renewed by each load(). */
+  #readJob = internedJobReader();
   #timer: TimerHandle | null = null;
   #running = false;
   /** Serialises ticks and changes: each waits for the previous one. */
@@ -89,7 +92,8 @@ export class Scheduler {
     return this.#serial(async () => {
       this.#jobs.clear();
       this.#heap.clear();
-      for (const stored of await jobsRepository.all(this.#store.db)) this.#remember(stored);
+      this.#readJob = internedJobReader();
+      for (const stored of await jobsRepository.all(this.#store.db, this.#readJob)) this.#remember(stored);
     });
   }
 
@@ -132,7 +136,7 @@ export class Scheduler {
       for (const definition of definitions) {
         const existing = this.#jobs.get(definition.name);
         if (existing !== undefined && sameDefinition(existing.definition, definition)) continue;
-        const stored = await jobsRepository.find(this.#store.db, definition.name);
+        const stored = await jobsRepository.find(this.#store.db, definition.name, this.#readJob);
         if (stored !== undefined) this.#remember(stored, triggers.get(definition.name));
       }
       for (const job of removed) events.push({ type: "deleted", job: job.definition.name });
@@ -418,7 +422,7 @@ export class Scheduler {
   }
 
   async #find(name: string): Promise<StoredJob> {
-    const stored = await jobsRepository.find(this.#store.db, name);
+    const stored = await jobsRepository.find(this.#store.db, name, this.#readJob);
     if (stored === undefined) throw new JobNotFoundError(name);
     return stored;
   }

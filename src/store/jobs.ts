@@ -59,14 +59,15 @@ export function definitionColumns(definition: JobDefinition, kind: string, sourc
 }
 
 export const jobsRepository = {
-  async all(db: Kysely<StoreSchema>): Promise<StoredJob[]> {
+  /** Every job; `read` turns rows into jobs (the scheduler's shares common values, see intern.ts). */
+  async all(db: Kysely<StoreSchema>, read: (row: JobRow) => StoredJob = jobFromRow): Promise<StoredJob[]> {
     const rows = await db.selectFrom("jobs").selectAll().execute();
-    return rows.map(jobFromRow);
+    return rows.map(read);
   },
 
-  async find(db: Kysely<StoreSchema>, name: string): Promise<StoredJob | undefined> {
+  async find(db: Kysely<StoreSchema>, name: string, read: (row: JobRow) => StoredJob = jobFromRow): Promise<StoredJob | undefined> {
     const row = await db.selectFrom("jobs").selectAll().where("name", "=", name).executeTakeFirst();
-    return row === undefined ? undefined : jobFromRow(row);
+    return row === undefined ? undefined : read(row);
   },
 
   async insert(

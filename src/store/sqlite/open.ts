@@ -8,12 +8,16 @@ import { migrateToLatest } from "../migrate.ts";
 import { storeMigrations } from "../migrations/index.ts";
 import type { StoreSchema } from "../schema.ts";
 import type { Store } from "../store.ts";
+import { BackgroundCheckpointer } from "./checkpointer.ts";
 import { withStatementCache } from "./statement-cache.ts";
 
 export interface SqliteStoreOptions {
   /** How long a write waits for another process's lock before giving up with a clear error. Default 10 s. */
   readonly lockTimeoutMs?: number;
 }
+
+/** Write transactions after which a store starts its background checkpointer. */
+const CHECKPOINTER_AFTER_WRITES = 200;
 
 /** SQLite's own wait for a lock, per attempt; short so the event loop is never blocked for long. */
 const BUSY_TIMEOUT_MS = 50;
@@ -45,6 +49,9 @@ export class SqliteStore implements Store {
   readonly native: Database.Database;
   readonly location: string;
   readonly #lockTimeoutMs: number;
+  /** Write transactions so far, until the checkpointer starts. */
+  #writes = 0;
+  #checkpointer: BackgroundCheckpointer | null = null;
 
   constructor(native: Database.Database, location: string, lockTimeoutMs: number) {
     this.native = native;
@@ -60,6 +67,7 @@ export class SqliteStore implements Store {
         try {
           const result = await work(connection);
           await sql`commit`.execute(connection);
+          this.#countWrite();
           return result;
         } catch (error) {
           if (this.native.inTransaction) await sql`rollback`.execute(connection);
@@ -67,6 +75,16 @@ export class SqliteStore implements Store {
         }
       }),
     );
+  }
+
+  /**
+   * A store that keeps writing hands checkpoints to a thread (see BackgroundCheckpointer); one that
+   * writes a few times (a CLI command, a test) never starts it and keeps SQLite's own checkpoints.
+   */
+  #countWrite(): void {
+    if (this.#checkpointer !== null || this.location === ":memory:" || ++this.#writes < CHECKPOINTER_AFTER_WRITES) return;
+    this.#checkpointer = new BackgroundCheckpointer(this.location);
+    this.native.pragma("wal_autocheckpoint = 0");
   }
 
   /** Retries `work` while another process holds the database lock, with growing pauses, then fails clearly. */
@@ -92,6 +110,8 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.#checkpointer?.stop();
+    this.#checkpointer = null;
     await this.db.destroy();
   }
 }

@@ -7,10 +7,8 @@ import type { LocalRule } from "./local-rule.ts";
  * readings as UTC (offset 0) so that the zone and its DST rules stay in one place, `search.ts`.
  */
 export class CronRule implements LocalRule {
-  readonly #cron: Cron;
-
   constructor(readonly pattern: string) {
-    this.#cron = new Cron(pattern, { utcOffset: 0, mode: "5-or-6-parts" });
+    cronFor(pattern); // parses now: a bad pattern fails here, not at its first fire
   }
 
   /**
@@ -26,6 +24,29 @@ export class CronRule implements LocalRule {
   }
 
   nextLocal(after: LocalTime): LocalTime | null {
-    return this.#cron.nextRun(new Date(after))?.getTime() ?? null;
+    return cronFor(this.pattern).nextRun(new Date(after))?.getTime() ?? null;
   }
+}
+
+/**
+ * A parsed croner pattern weighs about 80 KB (it keeps a table of 10,000 years), far more than a job:
+ * rules do not each hold one. Jobs with the same pattern, in any zone, share one, and only the most
+ * recently used are kept; rebuilding an evicted one costs about 15 µs, once per fire at worst.
+ */
+const CACHED_PATTERNS = 128;
+const crons = new Map<string, Cron>();
+
+function cronFor(pattern: string): Cron {
+  let cron = crons.get(pattern);
+  if (cron === undefined) {
+    cron = new Cron(pattern, { utcOffset: 0, mode: "5-or-6-parts" });
+    if (crons.size >= CACHED_PATTERNS) {
+      const oldest = crons.keys().next();
+      if (oldest.done !== true) crons.delete(oldest.value);
+    }
+  } else {
+    crons.delete(pattern); // re-inserted below: the map's order is the recency order
+  }
+  crons.set(pattern, cron);
+  return cron;
 }
