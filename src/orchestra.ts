@@ -10,7 +10,7 @@ import { loadScheduleDefinitions, loadScheduleFile } from "./schedule/load.ts";
 import { systemClock, type Clock } from "./scheduler/clock.ts";
 import type { SchedulerEvent } from "./scheduler/events.ts";
 import { FunctionJobs } from "./scheduler/function-jobs.ts";
-import { Scheduler, type StateChange } from "./scheduler/scheduler.ts";
+import { DEFAULT_LOOKAHEAD_MS, Scheduler, type StateChange } from "./scheduler/scheduler.ts";
 import { jobsRepository } from "./store/jobs.ts";
 import { runsRepository } from "./store/runs.ts";
 import type { RunRow, RunStatus } from "./store/schema.ts";
@@ -32,6 +32,12 @@ export interface OrchestraOptions {
   readonly worker?: boolean | { readonly concurrency?: number; readonly queues?: readonly string[] };
   /** Occurrences at most this late count as on time; older ones follow each job's `missed` policy. Default 1000 ms. */
   readonly graceMs?: number;
+  /**
+   * Occurrences are sent to the queue up to this long before they are due and held there until their
+   * instant, so that a crowd of jobs due in the same second is ready on time. Default 100 ms; 0 sends
+   * each at its due instant. (A job paused within that window still runs the occurrence already sent.)
+   */
+  readonly lookaheadMs?: number;
   /** Time source; tests pass a ManualClock. */
   readonly clock?: Clock;
   /** Everything the scheduler and the in-process worker report, for logs and the live table. */
@@ -240,9 +246,10 @@ export class Orchestra {
         store,
         queue: new SqliteTaskQueue(),
         clock: this.#clock,
+        lookaheadMs: this.#options.lookaheadMs ?? DEFAULT_LOOKAHEAD_MS,
         ...(this.#options.graceMs === undefined ? {} : { graceMs: this.#options.graceMs }),
         onEvent: (event) => {
-          if (event.type === "dispatched") this.#worker?.notify();
+          if (event.type === "dispatched") this.#worker?.notify(event.dueAt);
           this.#emit(event);
         },
       });

@@ -23,6 +23,11 @@ export interface DispatchedOccurrence {
 
 const CHUNK = 500;
 
+/** How late a dispatch was; one sent ahead of its due instant (see lookaheadMs) was on time: 0. */
+export function latenessOf(dueAt: Instant, dispatchedAt: Instant): number {
+  return Math.max(0, dispatchedAt - dueAt);
+}
+
 /**
  * Records occurrences and sends the ones to run, in the caller's write transaction. The unique key
  * (job, due instant, origin) makes a second write of the same occurrence a no-op, so whatever inserted
@@ -43,7 +48,7 @@ export async function writeDispatch(
       outcome: occurrence.outcome,
       reason: occurrence.reason,
       dispatched_at: occurrence.outcome === "missed" ? null : now,
-      lateness: occurrence.outcome === "missed" ? null : now - occurrence.dueAt,
+      lateness: occurrence.outcome === "missed" ? null : latenessOf(occurrence.dueAt, now),
     })),
   );
   const inserted: DispatchedOccurrence[] = [];

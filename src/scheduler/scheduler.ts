@@ -8,7 +8,7 @@ import { parseTiming } from "../timing/parse.ts";
 import type { Instant } from "../timing/time.ts";
 import type { Trigger } from "../timing/trigger.ts";
 import { MAX_TIMER_MS, systemClock, type Clock, type TimerHandle } from "./clock.ts";
-import { writeDispatch, type DispatchItem } from "./dispatch.ts";
+import { latenessOf, writeDispatch, type DispatchItem } from "./dispatch.ts";
 import { DueHeap } from "./due-heap.ts";
 import type { SchedulerEvent } from "./events.ts";
 import { internedJobReader } from "./intern.ts";
@@ -22,10 +22,25 @@ export interface SchedulerOptions {
   readonly graceMs?: number;
   /** Most jobs dispatched in one transaction. Default 1000. */
   readonly batchSize?: number;
+  /**
+   * Dispatches occurrences up to this long before they are due (default 0: at their due instant). The
+   * queue holds each message until its due instant (as with a countdown), so a task still cannot
+   * start early; in exchange it is ready at its due instant even when a crowd of jobs falls due at
+   * once and writing them takes a while. A job paused or deleted within that window still runs the
+   * occurrence already sent.
+   */
+  readonly lookaheadMs?: number;
   /** The longest the loop sleeps before looking at the clock again (guards against clock jumps). Default 60 s. */
   readonly maxSleepMs?: number;
   readonly onEvent?: (event: SchedulerEvent) => void;
 }
+
+/**
+ * What `Orchestra` (and so `orchestra run`) dispatches ahead: enough to write a crowd of a few thousand
+ * jobs falling due in the same second before their instant, small enough that a pause takes effect
+ * at once for any practical purpose.
+ */
+export const DEFAULT_LOOKAHEAD_MS = 100;
 
 /** A job as the scheduler holds it in memory: just what it needs to dispatch. */
 interface LiveJob {
@@ -58,6 +73,7 @@ export class Scheduler {
   readonly #graceMs: number;
   readonly #batchSize: number;
   readonly #maxSleepMs: number;
+  readonly #lookaheadMs: number;
   readonly #onEvent: (event: SchedulerEvent) => void;
   readonly #jobs = new Map<string, LiveJob>();
   readonly #heap = new DueHeap();
@@ -80,6 +96,7 @@ export class Scheduler {
     this.#graceMs = options.graceMs ?? 1000;
     this.#batchSize = options.batchSize ?? 1000;
     this.#maxSleepMs = Math.min(options.maxSleepMs ?? 60_000, MAX_TIMER_MS);
+    this.#lookaheadMs = Math.max(0, options.lookaheadMs ?? 0);
     this.#onEvent = options.onEvent ?? (() => undefined);
   }
 
@@ -294,17 +311,18 @@ export class Scheduler {
     const roundStart = this.#clock.now();
     for (;;) {
       const now = this.#clock.now();
+      const horizon = now + this.#lookaheadMs;
       const batch: { job: LiveJob; item: DispatchItem }[] = [];
       while (batch.length < this.#batchSize) {
         this.#dropStale();
         const top = this.#heap.peek();
-        if (top === undefined || top.due > now) break;
+        if (top === undefined || top.due > horizon) break;
         this.#heap.pop();
         const job = this.#jobs.get(top.name);
         if (job === undefined || job.nextDue === null) continue;
         const plan = planDue(
           { trigger: job.trigger, anchor: job.anchor, nextDue: job.nextDue, missed: job.definition.missed, maxCatchup: job.definition.maxCatchup },
-          now,
+          horizon,
           this.#graceMs,
           roundStart,
         );
@@ -338,13 +356,18 @@ export class Scheduler {
         this.#onEvent(
           occurrence.outcome === "missed"
             ? { type: "missed", job: occurrence.jobName, dueAt: occurrence.dueAt, occurrenceId: occurrence.id }
-            : { type: "dispatched", job: occurrence.jobName, dueAt: occurrence.dueAt, lateness: now - occurrence.dueAt, occurrenceId: occurrence.id, catchUp: occurrence.outcome === "catch-up" },
+            : { type: "dispatched", job: occurrence.jobName, dueAt: occurrence.dueAt, lateness: latenessOf(occurrence.dueAt, now), occurrenceId: occurrence.id, catchUp: occurrence.outcome === "catch-up" },
         );
       }
       for (const { job } of batch) if (job.state === "done") this.#onEvent({ type: "done", job: job.definition.name });
     }
+    return this.#sleepMs();
+  }
+
+  /** How long until the next round: the earliest due instant, less the lookahead. */
+  #sleepMs(): number {
     const next = this.nextDue();
-    return next === null ? Infinity : Math.max(0, next - this.#clock.now());
+    return next === null ? Infinity : Math.max(0, next - this.#lookaheadMs - this.#clock.now());
   }
 
   #arm(ms: number): void {
@@ -368,8 +391,7 @@ export class Scheduler {
   /** After a change, the earliest due job may be another one: re-arm the timer for it. */
   #rearm(): void {
     if (!this.#running) return;
-    const next = this.nextDue();
-    this.#arm(next === null ? Infinity : Math.max(0, next - this.#clock.now()));
+    this.#arm(this.#sleepMs());
   }
 
   #serial<T>(work: () => Promise<T>): Promise<T> {

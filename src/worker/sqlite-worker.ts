@@ -66,6 +66,8 @@ export class SqliteWorker {
   #loop: Promise<void> | null = null;
   #renewTimer: NodeJS.Timeout | null = null;
   #wake: (() => void) | null = null;
+  #wakeTimer: NodeJS.Timeout | null = null;
+  #wakeTimerAt = 0;
   /** Set when there may be work before the loop next waits: a wake that came while it was busy is not lost. */
   #woken = false;
 
@@ -92,10 +94,29 @@ export class SqliteWorker {
     this.#loop = this.#run();
   }
 
-  /** There may be new work (the scheduler in this process just dispatched): look now rather than at the next poll. */
-  notify(): void {
+  /**
+   * There may be new work (the scheduler in this process just dispatched): look now rather than at the
+   * next poll — or at `readyAt`, when the message was sent ahead of its due instant.
+   */
+  notify(readyAt?: number): void {
+    if (readyAt !== undefined && readyAt > Date.now()) {
+      this.#wakeAt(readyAt);
+      return;
+    }
     this.#woken = true;
     this.#wake?.();
+  }
+
+  /** One timer, for the earliest instant asked: a crowd of messages due together sets it once. */
+  #wakeAt(instant: number): void {
+    if (this.#wakeTimer !== null && this.#wakeTimerAt <= instant) return;
+    if (this.#wakeTimer !== null) clearTimeout(this.#wakeTimer);
+    this.#wakeTimerAt = instant;
+    this.#wakeTimer = setTimeout(() => {
+      this.#wakeTimer = null;
+      this.notify();
+    }, instant - Date.now());
+    this.#wakeTimer.unref();
   }
 
   /**
@@ -113,6 +134,8 @@ export class SqliteWorker {
     this.notify();
     await this.#loop;
     if (this.#renewTimer !== null) clearInterval(this.#renewTimer);
+    if (this.#wakeTimer !== null) clearTimeout(this.#wakeTimer);
+    this.#wakeTimer = null;
     const abandoned = [...this.#inFlight.values()];
     for (const flight of abandoned) flight.abort.abort(new Error("the worker is shutting down"));
     await this.#store.write(async (tx) => {

@@ -58,6 +58,22 @@ describe("the scheduler on a real SQLite file", () => {
     expect(jobs[0]).toMatchObject({ attempts: 1, next_due: T0 + 20_000, state: "running" });
   });
 
+  it("with a lookahead, sends an occurrence before its due instant, held by the queue until then, on time (lateness 0)", async () => {
+    const temp = await openTempStore();
+    cleanups.push(temp.cleanup);
+    const clock = new ManualClock(T0);
+    const scheduler = new Scheduler({ store: temp.store, queue: new SqliteTaskQueue(), clock, lookaheadMs: 100 });
+    await scheduler.load();
+    await scheduler.add(job("ten", "every 10 seconds"), "code");
+    expect(await scheduler.tick()).toBe(9_900); // the next round starts 100 ms before the occurrence
+    clock.advance(9_900);
+    expect(await scheduler.tick()).toBe(10_000); // T0 + 19.9 s, for the next one
+    const { occurrences, messages, jobs } = await ledger(temp.store);
+    expect(occurrences).toMatchObject([{ due_at: T0 + 10_000, dispatched_at: T0 + 9_900, lateness: 0, outcome: "dispatched" }]);
+    expect(messages).toMatchObject([{ available_at: T0 + 10_000 }]);
+    expect(jobs[0]).toMatchObject({ next_due: T0 + 20_000 });
+  });
+
   it("records lateness when the timer fires late", async () => {
     const { store, clock, scheduler } = await setup();
     await scheduler.add(job("late", "every 10 seconds"), "code");

@@ -137,4 +137,33 @@ describe("the worker on a real SQLite queue", () => {
       .toEqual(["1:pending", "2:success"]);
     await worker.stop(1_000);
   });
+
+  it("a message sent ahead of its due instant starts at that instant: notify(readyAt) wakes the worker then, not at its next poll", async () => {
+    const temp = await openTempStore();
+    cleanups.push(temp.cleanup);
+    // As a scheduler with a lookahead sends it: held by the queue until its due instant, 300 ms away.
+    const dueAt = Date.now() + 300;
+    await temp.store.write((tx) =>
+      sqliteQueue.enqueue(
+        asQueueDb(tx),
+        [{ queue: "default", priority: 0, availableAt: dueAt, message: { occurrenceId: 1, jobName: "add", module: TASKS, task: "add", args: [2, 3], kwargs: null, retries: null, timeout: null, expiresAt: null } }],
+        Date.now(),
+      ),
+    );
+    const started: number[] = [];
+    const worker = new SqliteWorker({
+      store: temp.store,
+      resolveTask,
+      pollMs: 60_000, // polling alone would start it a minute late
+      onEvent: (event) => {
+        if (event.type === "run-started") started.push(Date.now());
+      },
+    });
+    cleanups.push(() => worker.stop(0));
+    worker.start();
+    worker.notify(dueAt);
+    await expect.poll(() => started.length, { timeout: 5_000, interval: 5 }).toBeGreaterThan(0);
+    expect(started[0]).toBeGreaterThanOrEqual(dueAt);
+    expect((started[0] ?? Infinity) - dueAt).toBeLessThan(1_000);
+  });
 });
