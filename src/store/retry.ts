@@ -22,9 +22,11 @@ export async function withRetry<T>(work: () => Promise<T>, policy: RetryPolicy):
       return await work();
     } catch (error) {
       if (!policy.isRetryable(error)) throw error;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw policy.giveUp(error);
       const wait = policy.jitter === true ? pause / 2 + (Math.random() * pause) / 2 : pause;
-      if (Date.now() + wait > deadline) throw policy.giveUp(error);
-      await sleep(wait);
+      // The last pause is cut short so that the last try falls on the deadline: the whole budget is used.
+      await sleep(Math.min(wait, remaining));
     }
   }
 }
