@@ -262,6 +262,10 @@ export class Orchestra {
   #storeLocation(): string {
     const broker = this.#options.broker === undefined ? undefined : parseLocation(this.#options.broker, this.#baseDir, "broker");
     const backend = this.#options.backend === undefined ? undefined : parseLocation(this.#options.backend, this.#baseDir, "backend");
+    if (backend?.kind === "postgres") {
+      // The embedded queue joins the store's transaction, so it must live in the store's SQLite file.
+      throw new OrchestraError(ErrorCode.Config, "a PostgreSQL backend pairs with the Redis broker, which this version does not have yet");
+    }
     if (broker !== undefined && backend !== undefined && broker.path !== backend.path) {
       throw new OrchestraError(
         ErrorCode.Config,

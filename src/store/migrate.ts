@@ -10,13 +10,23 @@ export class StaticMigrations implements MigrationProvider {
   }
 }
 
-/** Brings a database up to date; `table` keeps each component's ledger apart (store, queue). */
-export async function migrateToLatest(db: Kysely<unknown>, migrations: Record<string, Migration>, table: string): Promise<void> {
+/**
+ * Brings a database up to date; `table` keeps each component's ledger apart (store, queue). `schema`
+ * (PostgreSQL) names where the ledger lives: without it Kysely would take a ledger table of the same
+ * name in any other schema of the database for ours.
+ */
+export async function migrateToLatest(
+  db: Kysely<unknown>,
+  migrations: Record<string, Migration>,
+  table: string,
+  schema?: string,
+): Promise<void> {
   const migrator = new Migrator({
     db,
     provider: new StaticMigrations(migrations),
     migrationTableName: `${table}_migrations`,
     migrationLockTableName: `${table}_migrations_lock`,
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {

@@ -5,15 +5,20 @@ import type { StoreSchema } from "./schema.ts";
  * Where jobs, occurrences and runs live. One Kysely query layer for every dialect; only opening the
  * database and running a write transaction differ between them.
  */
+/** The SQL dialects a store speaks; migrations take it to spell the few types that differ. */
+export type StoreDialect = "sqlite" | "postgres";
+
 export interface Store {
-  readonly dialect: "sqlite" | "postgres";
+  readonly dialect: StoreDialect;
   /** For reads, and for writes that need no transaction. */
   readonly db: Kysely<StoreSchema>;
   /** Human-readable location, for messages (`/srv/orchestra.db`). */
   readonly location: string;
   /**
    * Runs `work` in a write transaction (SQLite: BEGIN IMMEDIATE, so two processes never deadlock on
-   * a lock upgrade). A database busy with another process is retried with backoff, then reported.
+   * a lock upgrade; PostgreSQL: READ COMMITTED, exactly-once rests on unique keys). A database busy
+   * with another process, or a lost connection, is retried with backoff, then reported as a StoreError.
+   * `work` may run more than once, but only one run is ever committed.
    */
   write<T>(work: (db: Kysely<StoreSchema>) => Promise<T>): Promise<T>;
   close(): Promise<void>;

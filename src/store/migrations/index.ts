@@ -1,7 +1,13 @@
 import type { Migration } from "kysely";
-import * as initial from "./0001-initial.ts";
+import type { StoreDialect } from "../store.ts";
+import { initial } from "./0001-initial.ts";
 
-/** The store's migrations in order; add new ones at the end, never edit a released one. */
-export const storeMigrations: Record<string, Migration> = {
-  "0001-initial": initial,
-};
+/**
+ * The store's migrations in order, one set for every dialect (each spells its row ids its own way);
+ * add new ones at the end, never edit a released one's SQLite output.
+ */
+export function storeMigrations(dialect: StoreDialect): Record<string, Migration> {
+  return {
+    "0001-initial": initial(dialect),
+  };
+}

@@ -2,10 +2,10 @@ import Database from "better-sqlite3";
 import { Kysely, SqliteDialect, sql } from "kysely";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { StoreError } from "../../errors/store-error.ts";
 import { migrateToLatest } from "../migrate.ts";
 import { storeMigrations } from "../migrations/index.ts";
+import { withRetry } from "../retry.ts";
 import type { StoreSchema } from "../schema.ts";
 import type { Store } from "../store.ts";
 import { BackgroundCheckpointer } from "./checkpointer.ts";
@@ -39,7 +39,9 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
     throw new StoreError(`cannot open the SQLite store ${location}: ${messageOf(error)}`, { cause: error });
   }
   const store = new SqliteStore(native, location, options.lockTimeoutMs ?? 10_000);
-  await store.withBusyRetry(() => migrateToLatest(store.db as Kysely<unknown>, storeMigrations, "orchestra"));
+  // Kysely takes no lock to migrate SQLite: without this write lock, two processes opening a new file at
+  // once would both create the tables. Inside it, a migration is also all or nothing.
+  await store.write((tx) => migrateToLatest(tx as Kysely<unknown>, storeMigrations("sqlite"), "orchestra"));
   return store;
 }
 
@@ -88,25 +90,21 @@ export class SqliteStore implements Store {
   }
 
   /** Retries `work` while another process holds the database lock, with growing pauses, then fails clearly. */
-  async withBusyRetry<T>(work: () => Promise<T>): Promise<T> {
-    const deadline = Date.now() + this.#lockTimeoutMs;
-    for (let ceiling = 2; ; ceiling = Math.min(ceiling * 2, 100)) {
-      try {
-        return await work();
-      } catch (error) {
-        if (!isBusy(error)) throw error;
-        // Write transactions here last a millisecond or two: retry soon, at a random point so that
-        // processes that collided do not collide again in step.
-        const pause = 1 + Math.random() * ceiling;
-        if (Date.now() + pause > deadline) {
-          throw new StoreError(
-            `the SQLite store ${this.location} is locked by another process; gave up after ${(this.#lockTimeoutMs / 1000).toFixed(1)} s`,
-            { cause: error },
-          );
-        }
-        await sleep(pause);
-      }
-    }
+  withBusyRetry<T>(work: () => Promise<T>): Promise<T> {
+    return withRetry(work, {
+      timeoutMs: this.#lockTimeoutMs,
+      // Write transactions here last a millisecond or two: retry soon, at a random point so that
+      // processes that collided do not collide again in step.
+      firstPauseMs: 2,
+      maxPauseMs: 100,
+      jitter: true,
+      isRetryable: isBusy,
+      giveUp: (error) =>
+        new StoreError(
+          `the SQLite store ${this.location} is locked by another process; gave up after ${(this.#lockTimeoutMs / 1000).toFixed(1)} s`,
+          { cause: error },
+        ),
+    });
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,192 @@
+import { sql, type Kysely } from "kysely";
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterEach, describe, expect, it } from "vitest";
+import { CommitUnknownError } from "../../src/errors/commit-unknown-error.ts";
+import { StoreError } from "../../src/errors/store-error.ts";
+import type { JobDefinition } from "../../src/jobs/definition.ts";
+import { ManualClock } from "../../src/scheduler/clock.ts";
+import { Scheduler } from "../../src/scheduler/scheduler.ts";
+import { jobsRepository } from "../../src/store/jobs.ts";
+import { openPostgresStore, type PostgresStore } from "../../src/store/postgres/open.ts";
+import type { StoreSchema } from "../../src/store/schema.ts";
+import type { Store } from "../../src/store/store.ts";
+import { readLedger } from "../support/ledger.ts";
+import { dropSchema, freshSchema, POSTGRES_URL, postgresUrl, skipWithoutPostgres, terminateConnections } from "../support/postgres.ts";
+import { RecordingQueue } from "../support/recording-queue.ts";
+import { at } from "../support/time.ts";
+
+skipWithoutPostgres();
+
+const T0 = at("2024-03-03T07:36:47Z");
+
+let cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+  cleanups = [];
+});
+
+/** A fresh schema, and a way to open stores on it. The schema is also the connections' application name. */
+function database(tag: string): { schema: string; open: () => Promise<PostgresStore> } {
+  const schema = freshSchema(tag);
+  cleanups.push(() => dropSchema(schema));
+  return {
+    schema,
+    open: async () => {
+      const store = await openPostgresStore(postgresUrl(schema), { poolSize: 3 });
+      cleanups.push(() => store.close());
+      return store;
+    },
+  };
+}
+
+function job(name: string): JobDefinition {
+  return { name, module: "/t.js", task: "t", timing: "every 1 second", timezone: "UTC", tags: [], options: {}, missed: "all", maxCatchup: 100 };
+}
+
+function insertJob(tx: Kysely<StoreSchema>, name: string): Promise<void> {
+  return jobsRepository.insert(tx, { definition: job(name), kind: "CYCLIC", source: "code", state: "running", anchor: T0, nextDue: T0 }, T0);
+}
+
+/** Ends the connection this transaction runs on, as a server restart would, mid-transaction: the statement fails. */
+async function loseConnection(tx: Kysely<StoreSchema>): Promise<void> {
+  await sql`select pg_terminate_backend(pg_backend_pid())`.execute(tx);
+}
+
+describe("a PostgreSQL store that loses its connection", () => {
+  it("runs a write again on a new connection when its connection dies mid-transaction, and commits it once", async () => {
+    const store = await database("midtx").open();
+    let runs = 0;
+    await store.write(async (tx) => {
+      runs++;
+      await insertJob(tx, "once");
+      if (runs === 1) await loseConnection(tx);
+    });
+    expect(runs).toBe(2);
+    expect((await jobsRepository.all(store.db)).map((stored) => stored.definition.name)).toEqual(["once"]);
+  });
+
+  it("does not run a write again for a unique violation: it would fail the same way", async () => {
+    const store = await database("unique").open();
+    await store.write((tx) => insertJob(tx, "twin"));
+    let runs = 0;
+    const error: unknown = await store
+      .write((tx) => {
+        runs++;
+        return insertJob(tx, "twin");
+      })
+      .catch((e: unknown) => e);
+    expect(runs).toBe(1);
+    expect((error as { code?: string }).code).toBe("23505");
+  });
+
+  it("gives up after its reconnect timeout with a StoreError naming the server", async () => {
+    const started = Date.now();
+    const error: unknown = await openPostgresStore("postgresql://root:secret@127.0.0.1:1/test?schema=nowhere", { reconnectTimeoutMs: 300 }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as StoreError).message).toMatch(
+      /^the PostgreSQL store postgresql:\/\/root:\*\*\*@127\.0\.0\.1:1\/test\?schema=nowhere is unreachable; gave up after 0\.3 s: .*ECONNREFUSED/,
+    );
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(300);
+    expect(elapsed).toBeLessThan(2_000);
+  });
+
+  it("fails at once, saying why, when the server refuses for good (no such database)", async () => {
+    const url = new URL(POSTGRES_URL);
+    url.pathname = "/orchestra_no_such_database";
+    const started = Date.now();
+    const error: unknown = await openPostgresStore(url.toString()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as StoreError).message).toMatch(/^cannot open the PostgreSQL store .*: database "orchestra_no_such_database" does not exist$/);
+    expect(Date.now() - started).toBeLessThan(2_000); // not retried for the 30 s of a lost connection
+  });
+
+  it("two schedulers whose connections keep being killed dispatch every occurrence exactly once", async () => {
+    const { schema, open } = database("killed");
+    const [storeA, storeB] = await Promise.all([open(), open()]);
+    const clock = new ManualClock(T0);
+    // Every third (fourth) run of a transaction loses its connection mid-way: the store must run it again.
+    const flakyA = flaky(storeA, 3);
+    const flakyB = flaky(storeB, 4);
+    const a = new Scheduler({ store: flakyA, queue: new RecordingQueue(), clock });
+    const b = new Scheduler({ store: flakyB, queue: new RecordingQueue(), clock });
+    const names = Array.from({ length: 25 }, (_, index) => `k${String(index).padStart(2, "0")}`);
+    await a.define(names.map(job), "file:schedule.yaml");
+    await b.load();
+
+    // Meanwhile the server drops every connection of both stores now and then, as a restart would.
+    let killing = true;
+    let killed = 0;
+    const killer = (async () => {
+      while (killing) {
+        killed += await terminateConnections(schema);
+        await sleep(50);
+      }
+    })();
+    killer.catch(() => undefined); // awaited below; this only keeps a failure from being reported twice
+    const seconds = 20;
+    try {
+      for (let second = 0; second < seconds; second++) {
+        clock.advance(1_000);
+        await Promise.all([untilCommitted(() => a.tick()), untilCommitted(() => b.tick())]);
+      }
+    } finally {
+      killing = false;
+      await killer;
+    }
+
+    expect(killed).toBeGreaterThan(0);
+    expect(flakyA.runs).toBeGreaterThan(flakyA.writes); // transactions were run again…
+    expect(flakyB.runs).toBeGreaterThan(flakyB.writes);
+    const { occurrences, runs, jobs } = await readLedger(storeA);
+    const expected = names.flatMap((name) => Array.from({ length: seconds }, (_, n) => `${name}@${(n + 1) * 1_000}`));
+    expect(occurrences.map((o) => `${o.job_name}@${o.due_at - T0}`).sort()).toEqual(expected.sort());
+    expect(runs).toHaveLength(occurrences.length);
+    expect(new Set(runs.map((run) => run.occurrence_id)).size).toBe(occurrences.length);
+    expect(jobs.map((stored) => stored.attempts)).toEqual(names.map(() => seconds));
+  }, 60_000);
+});
+
+/**
+ * The store, but every `every`-th run of a transaction loses its connection before its work's first
+ * statement. Counts the writes asked for and the runs they took.
+ */
+function flaky(store: Store, every: number): Store & { readonly writes: number; readonly runs: number } {
+  let writes = 0;
+  let runs = 0;
+  return {
+    dialect: store.dialect,
+    db: store.db,
+    location: store.location,
+    close: () => store.close(),
+    get writes() {
+      return writes;
+    },
+    get runs() {
+      return runs;
+    },
+    write: (work) => {
+      writes++;
+      return store.write(async (tx) => {
+        if (++runs % every === 0) await loseConnection(tx);
+        return work(tx);
+      });
+    },
+  };
+}
+
+/**
+ * Runs a scheduler step again when its commit's outcome was unknown, as the scheduler's own loop does
+ * a second later: dispatch is keyed by occurrence, so running it again is safe.
+ */
+async function untilCommitted<T>(step: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      return await step();
+    } catch (error) {
+      if (!(error instanceof CommitUnknownError)) throw error;
+    }
+  }
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { OrchestraError } from "../../../src/errors/orchestra-error.ts";
+import { parsePostgresUrl } from "../../../src/store/postgres/url.ts";
+
+describe("a PostgreSQL store URL", () => {
+  it("names the schema with ?schema=, else public; the driver gets it as the connections' search_path", () => {
+    expect(parsePostgresUrl("postgresql://app@db:5432/orchestra?schema=prod")).toEqual({
+      connectionString: "postgresql://app@db:5432/orchestra?options=-c+search_path%3Dprod",
+      schema: "prod",
+      display: "postgresql://app@db:5432/orchestra?schema=prod",
+    });
+    expect(parsePostgresUrl("postgres://app@db/orchestra").schema).toBe("public");
+  });
+
+  it("lets an explicit schema win over the URL's", () => {
+    expect(parsePostgresUrl("postgresql://db/o?schema=a", "b").schema).toBe("b");
+  });
+
+  it("passes the driver's own parameters on, adding to its startup options", () => {
+    const { connectionString } = parsePostgresUrl("postgresql:///o?host=/run/postgresql&sslmode=disable&options=-c%20statement_timeout%3D5000");
+    const params = new URL(connectionString).searchParams;
+    expect(params.get("host")).toBe("/run/postgresql");
+    expect(params.get("sslmode")).toBe("disable");
+    expect(params.get("options")).toBe("-c statement_timeout=5000 -c search_path=public");
+  });
+
+  it("masks the password in the name it shows", () => {
+    const address = parsePostgresUrl("postgresql://app:s3cret@db/o");
+    expect(address.display).toBe("postgresql://app:***@db/o?schema=public");
+    expect(address.connectionString).toContain("app:s3cret@");
+  });
+
+  it.each([
+    ["Prod", "invalid PostgreSQL schema name \"Prod\""],
+    ["1st", "invalid PostgreSQL schema name \"1st\""],
+    ["a;drop", "invalid PostgreSQL schema name \"a;drop\""],
+  ])("refuses the schema name %s", (schema, message) => {
+    expect(() => parsePostgresUrl(`postgresql://db/o?schema=${encodeURIComponent(schema)}`)).toThrow(message);
+  });
+
+  it("refuses what is not a PostgreSQL URL, without echoing a password", () => {
+    expect(() => parsePostgresUrl("mysql://db/o")).toThrow(OrchestraError);
+    expect(() => parsePostgresUrl("postgresql://app:s3cret@[bad/o")).toThrow(/^not a PostgreSQL URL: "postgresql:\/\/app:\*\*\*@\[bad\/o"/);
+  });
+});
