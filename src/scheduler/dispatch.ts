@@ -40,7 +40,10 @@ export async function writeDispatch(
   now: Instant,
 ): Promise<DispatchedOccurrence[]> {
   const byName = new Map(items.map((item) => [item.definition.name, item]));
-  const rows = items.flatMap((item) =>
+  // Rows go in key order: two schedulers writing the same occurrences then take their locks in the
+  // same order (PostgreSQL would otherwise detect a deadlock and retry one), and SQLite finds
+  // neighbouring keys in the pages it just touched.
+  const rows = [...items].sort(byJobName).flatMap((item) =>
     item.occurrences.map((occurrence) => ({
       job_name: item.definition.name,
       due_at: occurrence.dueAt,
@@ -102,7 +105,7 @@ export async function writeDispatch(
  * per job: a batch holds up to a thousand jobs, and the statements would be most of its time.
  */
 async function updateJobsAfterDispatch(tx: Kysely<StoreSchema>, items: readonly DispatchItem[], sent: ReadonlyMap<string, number>, now: Instant): Promise<void> {
-  const rescheduled = items.filter((item) => item.after !== undefined);
+  const rescheduled = items.filter((item) => item.after !== undefined).sort(byJobName);
   for (let start = 0; start < rescheduled.length; start += CHUNK) {
     const rows = rescheduled.slice(start, start + CHUNK).map((item) => {
       const name = item.definition.name;
@@ -123,6 +126,12 @@ async function updateJobsAfterDispatch(tx: Kysely<StoreSchema>, items: readonly 
       .where("name", "=", item.definition.name)
       .execute();
   }
+}
+
+function byJobName(a: DispatchItem, b: DispatchItem): number {
+  const x = a.definition.name;
+  const y = b.definition.name;
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 function requestFor(definition: JobDefinition, occurrence: DispatchedOccurrence): EnqueueRequest {

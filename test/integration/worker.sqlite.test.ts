@@ -162,7 +162,7 @@ describe("the worker on a real SQLite queue", () => {
     cleanups.push(() => worker.stop(0));
     worker.start();
     worker.notify(dueAt);
-    await expect.poll(() => started.length, { timeout: 5_000, interval: 5 }).toBeGreaterThan(0);
+    await expect.poll(() => started.length, { timeout: 10_000, interval: 5 }).toBeGreaterThan(0);
     expect(started[0]).toBeGreaterThanOrEqual(dueAt);
     expect((started[0] ?? Infinity) - dueAt).toBeLessThan(1_000);
   });
