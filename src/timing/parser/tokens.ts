@@ -37,6 +37,7 @@ export function tokenize(expression: string): Token[] {
       index++;
       continue;
     }
+    refuseGluedClock(expression, index);
     const token = readToken(expression, index);
     if (token === null) {
       throw new TimingError({
@@ -50,6 +51,23 @@ export function tokenize(expression: string): Token[] {
     index += token.text.length;
   }
   return tokens;
+}
+
+/** A clock with letters glued on (`9:15abc`): name the letters, not the ":" the number token stops at. */
+const GLUED_CLOCK = /(\d+:\d+(?::\d+)?)([a-z_]\w*)/iy;
+
+function refuseGluedClock(expression: string, index: number): void {
+  GLUED_CLOCK.lastIndex = index;
+  const match = GLUED_CLOCK.exec(expression);
+  if (match === null) return;
+  const [, clock = "", glued = ""] = match;
+  if (/^[ap]m$/i.test(glued)) return; // 5:30pm is a clock
+  throw new TimingError({
+    expression,
+    column: index + clock.length + 1,
+    word: glued,
+    reason: `"${glued}" is glued to the time ${clock}; separate them with a space, or remove it`,
+  });
 }
 
 function readToken(expression: string, index: number): Token | null {

@@ -80,6 +80,7 @@ describe("bad timing expressions are refused with where, what and a suggestion",
     ["every 5 minutes and 5 minutes", 23, "minutes are given twice"],
     ["every day at 9:00 & 10:00", 19, 'unexpected character "&"'],
     ["tomorrow", 1, 'unknown word "tomorrow"'],
+    ["every day at 9:15abc", 18, '"abc" is glued to the time 9:15; separate them with a space, or remove it'],
   ])("%j: %s", (expression, column, reason) => {
     const error = timingError(expression);
     expect(error.column).toBe(column);
