@@ -21,7 +21,7 @@ function packageVersion(): string {
 export async function registerDocs(app: FastifyInstance, options: { readonly secured: boolean }): Promise<void> {
   await app.register(swagger, {
     openapi: {
-      openapi: "3.0.3",
+      openapi: "3.1.0",
       info: {
         title: "Orchestra",
         version: packageVersion(),

@@ -32,9 +32,17 @@ export const ErrorBody = Type.Object(
   { description: "Every error answer" },
 );
 
+const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
+  400: "Invalid request: `details` says which field, or where in the timing",
+  401: "No bearer token, or not the right one (only when the API has a token)",
+  404: "No such job, or no such run of it",
+  409: "A job of that name exists already",
+};
+
 /** The error answers of a route, for the documentation and the serializer. */
 export function errorResponses<const S extends readonly number[]>(...statuses: S): { [K in S[number]]: typeof ErrorBody } {
-  return Object.fromEntries(statuses.map((status) => [status, ErrorBody])) as { [K in S[number]]: typeof ErrorBody };
+  const entries = statuses.map((status) => [status, Type.Object(ErrorBody.properties, { description: ERROR_DESCRIPTIONS[status] ?? "Error" })]);
+  return Object.fromEntries(entries) as { [K in S[number]]: typeof ErrorBody };
 }
 
 // ---- jobs ---------------------------------------------------------------------------------------
@@ -43,29 +51,32 @@ export const JobState = Type.Union([Type.Literal("Running"), Type.Literal("Pause
   description: "Running, Paused, or Done (a ONCE job after its run)",
 });
 
-export const Job = Type.Object({
-  name: Type.String(),
-  state: JobState,
-  kind: Type.String({ description: "CYCLIC, MINUTELY, HOURLY, DAILY, WEEKLY, MONTHLY, CRON or ONCE" }),
-  timing: Type.String({ examples: ["every day at 9:15"] }),
-  timezone: Type.String({ examples: ["Europe/Berlin"] }),
-  module: Type.String(),
-  task: Type.String(),
-  nextDue: Type.Union([Type.String(), Type.Null()], {
-    description: "The next due instant, ISO 8601 with the offset of the job's zone; null when it will not fire again",
-    examples: ["2026-11-30T03:15:00-07:00"],
-  }),
-  dueIn: Type.Union([Type.String(), Type.Null()], { description: "As the live table shows it: 0:36:09, 2 days", examples: ["0:36:09"] }),
-  dueInSeconds: Type.Union([Type.Integer(), Type.Null()], { description: "Whole seconds until nextDue (negative when overdue)" }),
-  attempts: Type.Integer({ description: "Occurrences dispatched so far" }),
-  attemptsLabel: Type.String({ description: "n/inf for recurring jobs, n/1 for ONCE jobs", examples: ["3/inf"] }),
-  failedAttempts: Type.Integer(),
-  tags: Type.Array(Type.String()),
-  lastRun: Type.Union([Type.Object({ status: Type.String(), at: Type.String({ description: "ISO 8601, UTC" }) }), Type.Null()]),
-  source: Type.String({ description: "Where it was declared: file:<path>, api, code, or function (in-process, not stored)" }),
-});
+export const Job = Type.Object(
+  {
+    name: Type.String(),
+    state: JobState,
+    kind: Type.String({ description: "CYCLIC, MINUTELY, HOURLY, DAILY, WEEKLY, MONTHLY, CRON or ONCE" }),
+    timing: Type.String({ examples: ["every day at 9:15"] }),
+    timezone: Type.String({ examples: ["Europe/Berlin"] }),
+    module: Type.String(),
+    task: Type.String(),
+    nextDue: Type.Union([Type.String(), Type.Null()], {
+      description: "The next due instant, ISO 8601 with the offset of the job's zone; null when it will not fire again",
+      examples: ["2026-11-30T03:15:00-07:00"],
+    }),
+    dueIn: Type.Union([Type.String(), Type.Null()], { description: "As the live table shows it: 0:36:09, 2 days", examples: ["0:36:09"] }),
+    dueInSeconds: Type.Union([Type.Integer(), Type.Null()], { description: "Whole seconds until nextDue (negative when overdue)" }),
+    attempts: Type.Integer({ description: "Occurrences dispatched so far" }),
+    attemptsLabel: Type.String({ description: "n/inf for recurring jobs, n/1 for ONCE jobs", examples: ["3/inf"] }),
+    failedAttempts: Type.Integer(),
+    tags: Type.Array(Type.String()),
+    lastRun: Type.Union([Type.Object({ status: Type.String(), at: Type.String({ description: "ISO 8601, UTC" }) }), Type.Null()]),
+    source: Type.String({ description: "Where it was declared: file:<path>, api, code, or function (in-process, not stored)" }),
+  },
+  { description: "The job" },
+);
 
-export const JobList = Type.Object({ jobs: Type.Array(Job) });
+export const JobList = Type.Object({ jobs: Type.Array(Job) }, { description: "The jobs that pass the filters" });
 
 export const JobNameParams = Type.Object({ name: Type.String({ minLength: 1, description: "The job's name (URL-encoded)" }) });
 
@@ -134,22 +145,28 @@ export const CreateJobBody = Type.Object(
 );
 export type CreateJobBody = Static<typeof CreateJobBody>;
 
-export const StateChange = Type.Object({
-  name: Type.String(),
-  state: JobState,
-  changed: Type.Boolean({ description: "false when the job already was in that state (nothing was done)" }),
-});
+export const StateChange = Type.Object(
+  {
+    name: Type.String(),
+    state: JobState,
+    changed: Type.Boolean({ description: "false when the job already was in that state (nothing was done)" }),
+  },
+  { description: "The job's state after the action" },
+);
 
-export const StateChanges = Type.Object({ jobs: Type.Array(StateChange) });
+export const StateChanges = Type.Object({ jobs: Type.Array(StateChange) }, { description: "Each job with the tags, by name" });
 
-export const Triggered = Type.Object({
-  name: Type.String(),
-  occurrenceId: Type.Integer({ description: "The occurrence sent to the queue; its runs carry this id" }),
-});
+export const Triggered = Type.Object(
+  {
+    name: Type.String(),
+    occurrenceId: Type.Integer({ description: "The occurrence sent to the queue; its runs carry this id" }),
+  },
+  { description: "Queued: a worker runs it" },
+);
 
-export const TriggeredList = Type.Object({ jobs: Type.Array(Triggered) });
+export const TriggeredList = Type.Object({ jobs: Type.Array(Triggered) }, { description: "Each job with the tags, queued, by name" });
 
-export const DeletedList = Type.Object({ deleted: Type.Array(Type.String(), { description: "The names of the jobs deleted" }) });
+export const DeletedList = Type.Object({ deleted: Type.Array(Type.String()) }, { description: "The names of the jobs deleted" });
 
 // ---- runs ---------------------------------------------------------------------------------------
 
@@ -175,15 +192,18 @@ const runFields = {
 
 export const Run = Type.Object(runFields);
 
-export const RunDetail = Type.Object({ ...runFields, errorStack: Type.Union([Type.String(), Type.Null()]) });
+export const RunDetail = Type.Object({ ...runFields, errorStack: Type.Union([Type.String(), Type.Null()]) }, { description: "The run" });
 
-export const RunList = Type.Object({
-  job: Type.String(),
-  page: Type.Integer(),
-  pageSize: Type.Integer(),
-  total: Type.Integer({ description: "Runs matching the filter, on all pages" }),
-  runs: Type.Array(Run, { description: "Newest first" }),
-});
+export const RunList = Type.Object(
+  {
+    job: Type.String(),
+    page: Type.Integer(),
+    pageSize: Type.Integer(),
+    total: Type.Integer({ description: "Runs matching the filter, on all pages" }),
+    runs: Type.Array(Run, { description: "Newest first" }),
+  },
+  { description: "A page of the job's runs" },
+);
 
 export const RunListQuery = Type.Object(
   {
@@ -198,12 +218,18 @@ export const RunParams = Type.Object({ name: JobNameParams.properties.name, id: 
 
 // ---- tags, health -------------------------------------------------------------------------------
 
-export const TagList = Type.Object({ tags: Type.Array(Type.Object({ tag: Type.String(), jobs: Type.Integer({ description: "Jobs carrying it" }) })) });
+export const TagList = Type.Object(
+  { tags: Type.Array(Type.Object({ tag: Type.String(), jobs: Type.Integer({ description: "Jobs carrying it" }) })) },
+  { description: "The tags in use, by name" },
+);
 
 const Probe = Type.Object({ ok: Type.Boolean(), error: Type.Optional(Type.String()) });
 
-export const Health = Type.Object({
-  status: Type.Union([Type.Literal("ok"), Type.Literal("unavailable")]),
-  store: Probe,
-  broker: Probe,
-});
+export const Health = Type.Object(
+  {
+    status: Type.Union([Type.Literal("ok"), Type.Literal("unavailable")]),
+    store: Probe,
+    broker: Probe,
+  },
+  { description: "Whether the store and the broker answer" },
+);
