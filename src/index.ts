@@ -55,7 +55,15 @@ export {
   type ScheduleTaskInput,
   type JobFilter,
   type RunsPage,
+  type ScheduleTaskSettings,
+  type HealthReport,
+  type Probe,
 } from "./orchestra.ts";
+export { createApiApp, type ApiAppOptions } from "./api/app.ts";
+export type { ApiSource } from "./api/source.ts";
+export { ApiMetrics } from "./api/metrics.ts";
+export { HttpErrorCode, type ErrorBody } from "./api/errors.ts";
+export { DEFAULT_API_ADDRESS, API_TOKEN_VARIABLE } from "./api/settings.ts";
 export type { StateChange } from "./scheduler/scheduler.ts";
 export type { SchedulerEvent } from "./scheduler/events.ts";
 export type { WorkerEvent } from "./worker/events.ts";
@@ -71,6 +79,7 @@ export { openPostgresStore, type PostgresStore, type PostgresStoreOptions } from
 export type { Store, StoreDialect } from "./store/store.ts";
 export type { StoreSchema } from "./store/schema.ts";
 export { JobNotFoundError, DuplicateJobError } from "./errors/job-errors.ts";
+export { RunNotFoundError } from "./errors/run-not-found-error.ts";
 export { LiveView, type LiveViewOptions, type LiveViewSource } from "./ui/live-view.ts";
 export type { CounterSnapshot } from "./ui/counters.ts";
 export { createLogger, type LoggerOptions, type LogFormat } from "./log/logger.ts";

@@ -1,9 +1,14 @@
 import { dirname, resolve } from "node:path";
+import { ApiMetrics } from "./api/metrics.ts";
+import { ApiServer } from "./api/server.ts";
+import { resolveApiSettings, type ApiSettings } from "./api/settings.ts";
+import { pingSqliteQueue } from "./broker/sqlite/health.ts";
 import { migrateSqliteQueue, SqliteTaskQueue } from "./broker/sqlite/sqlite-task-queue.ts";
 import { parseLocation } from "./config/locations.ts";
 import { ErrorCode } from "./errors/error-code.ts";
 import { JobNotFoundError } from "./errors/job-errors.ts";
 import { OrchestraError } from "./errors/orchestra-error.ts";
+import { RunNotFoundError } from "./errors/run-not-found-error.ts";
 import { DEFAULT_MAX_CATCHUP, type DispatchOptions, type JobDefinition, type MissedPolicy } from "./jobs/definition.ts";
 import { jobView, type JobView } from "./jobs/view.ts";
 import { loadScheduleDefinitions, loadScheduleFile } from "./schedule/load.ts";
@@ -12,9 +17,12 @@ import type { SchedulerEvent } from "./scheduler/events.ts";
 import { FunctionJobs } from "./scheduler/function-jobs.ts";
 import { DEFAULT_LOOKAHEAD_MS, Scheduler, type StateChange } from "./scheduler/scheduler.ts";
 import { jobsRepository } from "./store/jobs.ts";
+import { storeQueries } from "./store/queries.ts";
 import { runsRepository } from "./store/runs.ts";
 import type { RunRow, RunStatus } from "./store/schema.ts";
 import { openSqliteStore, type SqliteStore } from "./store/sqlite/open.ts";
+import { loadTaskModule } from "./tasks/load.ts";
+import { resolveTask } from "./tasks/resolve.ts";
 import { parseTiming } from "./timing/parse.ts";
 import type { WorkerEvent } from "./worker/events.ts";
 import { moduleTaskResolver } from "./worker/module-resolver.ts";
@@ -42,9 +50,28 @@ export interface OrchestraOptions {
   readonly clock?: Clock;
   /** Everything the scheduler and the in-process worker report, for logs and the live table. */
   readonly onEvent?: (event: OrchestraEvent) => void;
+  /**
+   * Serve the REST API (Swagger UI at /docs) while `run()` runs. Default: true when `apiAddress` is
+   * given, false otherwise.
+   */
+  readonly api?: boolean;
+  /** Where the REST API listens: `HOST:PORT`, default `127.0.0.1:5000` (port 0 picks a free one). */
+  readonly apiAddress?: string;
+  /**
+   * The bearer token every request to /api and /metrics must carry (`Authorization: Bearer <token>`).
+   * Default: the ORCHESTRA_API_TOKEN environment variable. Without one, the API only listens on a
+   * loopback address.
+   */
+  readonly apiToken?: string;
 }
 
-export type OrchestraEvent = SchedulerEvent | WorkerEvent | { readonly type: "function-failed"; readonly job: string; readonly error: unknown };
+export type OrchestraEvent =
+  | SchedulerEvent
+  | WorkerEvent
+  | { readonly type: "function-failed"; readonly job: string; readonly error: unknown }
+  | { readonly type: "api-listening"; readonly url: string }
+  /** A request to the REST API failed unexpectedly (it was answered 500, without the details). */
+  | { readonly type: "api-error"; readonly method: string; readonly url: string; readonly error: unknown };
 
 /** A job declared in code, like one entry of a schedule file. */
 export interface ScheduleTaskInput {
@@ -76,6 +103,27 @@ export interface RunsPage {
   readonly status?: RunStatus;
 }
 
+/** How `scheduleTask` records and checks a job. */
+export interface ScheduleTaskSettings {
+  /** Where the job is said to come from (default `code`); the REST API's jobs are `api`. */
+  readonly source?: "code" | "api";
+  /** Import the module and check that it exports the task before storing the job (default false). */
+  readonly checkTask?: boolean;
+}
+
+/** Whether one part answered a trivial query; `error` says why not. */
+export interface Probe {
+  readonly ok: boolean;
+  readonly error?: string;
+}
+
+/** What `/api/health` reports: the store and the broker each reachable, or not. */
+export interface HealthReport {
+  readonly ok: boolean;
+  readonly store: Probe;
+  readonly broker: Probe;
+}
+
 /**
  * The scheduler, its store and queue, and (by default) a worker, in one object: the public API,
  * mirroring the seed's Python class.
@@ -93,10 +141,17 @@ export class Orchestra {
   #worker: SqliteWorker | null = null;
   readonly #functions: FunctionJobs;
   #stopped: (() => void) | null = null;
+  readonly #api: ApiSettings | null;
+  readonly #metrics: ApiMetrics | null;
+  #apiServer: ApiServer | null = null;
 
+  /** Throws an OrchestraError (ERR_CONFIG) for an invalid API address, or a non-loopback one without a token. */
   constructor(options: OrchestraOptions = {}) {
     this.#options = options;
     this.#clock = options.clock ?? systemClock;
+    const api = options.api ?? options.apiAddress !== undefined;
+    this.#api = api ? resolveApiSettings(options, process.env) : null;
+    this.#metrics = this.#api === null ? null : new ApiMetrics();
     this.#functions = new FunctionJobs(this.#clock, (job, error) => {
       this.#emit({ type: "function-failed", job, error });
     });
@@ -128,12 +183,18 @@ export class Orchestra {
     }
   }
 
-  /** Adds one job from code; it is stored, so it survives a restart like a file's. */
-  async scheduleTask(input: ScheduleTaskInput): Promise<JobView> {
+  /**
+   * Adds one job from code; it is stored, so it survives a restart like a file's. A relative module
+   * path is resolved from the schedule file's folder (or the working directory). Throws a TimingError,
+   * a TimezoneError, a DuplicateJobError, or with `checkTask` a TaskLoadError.
+   */
+  async scheduleTask(input: ScheduleTaskInput, settings: ScheduleTaskSettings = {}): Promise<JobView> {
     const definition = this.#definitionOf(input);
     parseTiming(definition.timing, definition.timezone);
+    // Loaded as the caller wrote it, so that messages use their spelling of the module.
+    if (settings.checkTask === true) resolveTask(await loadTaskModule(input.module, { baseDir: this.#baseDir }), input.task);
     const { scheduler } = await this.#open();
-    return jobView(await scheduler.add(definition, "code"));
+    return jobView(await scheduler.add(definition, settings.source ?? "code"));
   }
 
   /** Runs a plain function on a timing in this process; not stored, not resumed after a restart. */
@@ -158,6 +219,21 @@ export class Orchestra {
   async resumeJobsWithTags(tags: readonly string[], options: { anyTag?: boolean } = {}): Promise<StateChange[]> {
     const { scheduler } = await this.#open();
     return Promise.all(scheduler.namesWithTags(tags, options.anyTag ?? false).map((name) => scheduler.resume(name)));
+  }
+
+  /** Runs the jobs with the tags now (see pauseJobsWithTags); resolves to each one's occurrence id. */
+  async triggerJobsWithTags(tags: readonly string[], options: { anyTag?: boolean } = {}): Promise<{ name: string; occurrenceId: number }[]> {
+    const { scheduler } = await this.#open();
+    const names = scheduler.namesWithTags(tags, options.anyTag ?? false);
+    return Promise.all(names.map(async (name) => ({ name, occurrenceId: await scheduler.trigger(name) })));
+  }
+
+  /** Deletes the jobs with the tags (see pauseJobsWithTags); resolves to their names. */
+  async deleteJobsWithTags(tags: readonly string[], options: { anyTag?: boolean } = {}): Promise<string[]> {
+    const { scheduler } = await this.#open();
+    const names = scheduler.namesWithTags(tags, options.anyTag ?? false);
+    await Promise.all(names.map((name) => scheduler.delete(name)));
+    return names;
   }
 
   /** Runs a job now, outside its schedule; resolves to the occurrence's id. */
@@ -199,9 +275,74 @@ export class Orchestra {
     return runsRepository.page(store.db, name, { page: page.page ?? 1, pageSize: page.pageSize ?? 20, status: page.status });
   }
 
-  /** Starts scheduling (and the in-process worker); resolves when `stop()` is called. */
+  /** How many of a job's runs there are (of one status, when given): the total behind getRuns' pages. */
+  async countRuns(name: string, filter: { readonly status?: RunStatus } = {}): Promise<number> {
+    const { store } = await this.#open();
+    if ((await jobsRepository.find(store.db, name)) === undefined) throw new JobNotFoundError(name);
+    return storeQueries.countRuns(store.db, name, filter.status);
+  }
+
+  /** One run of a job, by id; a JobNotFoundError or RunNotFoundError when there is none. */
+  async getRun(name: string, id: number): Promise<RunRow> {
+    const { store } = await this.#open();
+    if ((await jobsRepository.find(store.db, name)) === undefined) throw new JobNotFoundError(name);
+    const run = await storeQueries.findRun(store.db, name, id);
+    if (run === undefined) throw new RunNotFoundError(name, id);
+    return run;
+  }
+
+  /** The tags in use, by name, each with how many jobs carry it. */
+  async getTags(): Promise<{ tag: string; jobs: number }[]> {
+    const { store } = await this.#open();
+    const counts = await storeQueries.tagCounts(store.db);
+    return [...counts].map(([tag, jobs]) => ({ tag, jobs })).sort((a, b) => (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0));
+  }
+
+  /** How many jobs are in each state, in-process functions included. */
+  async countJobs(): Promise<Record<JobView["state"], number>> {
+    const { store } = await this.#open();
+    const stored = await storeQueries.jobStates(store.db);
+    const counts = { Running: stored.running, Paused: stored.paused, Done: stored.done };
+    for (const view of this.#functions.views()) counts[view.state] += 1;
+    return counts;
+  }
+
+  /** Whether the store and the broker each answer a trivial query. */
+  async health(): Promise<HealthReport> {
+    let store: SqliteStore;
+    try {
+      store = (await this.#open()).store;
+    } catch (error) {
+      const down = { ok: false, error: messageOf(error) };
+      return { ok: false, store: down, broker: down };
+    }
+    const [storeProbe, brokerProbe] = await Promise.all([probe(() => storeQueries.ping(store.db)), probe(() => pingSqliteQueue(store.db))]);
+    return { ok: storeProbe.ok && brokerProbe.ok, store: storeProbe, broker: brokerProbe };
+  }
+
+  /**
+   * Starts scheduling (and the in-process worker, and the REST API when enabled); resolves when
+   * `stop()` is called. Rejects, starting nothing, when the API's address cannot be listened on.
+   */
   async run(): Promise<void> {
     const { store, scheduler } = await this.#open();
+    if (this.#api !== null && this.#metrics !== null) {
+      try {
+        this.#apiServer = await ApiServer.start({
+          source: this,
+          settings: this.#api,
+          metrics: this.#metrics,
+          now: () => this.#clock.now(),
+          onError: (error, request) => {
+            this.#emit({ type: "api-error", method: request.method, url: request.url, error });
+          },
+        });
+      } catch (error) {
+        await this.stop(0);
+        throw error;
+      }
+      this.#emit({ type: "api-listening", url: this.#apiServer.url });
+    }
     const workerOption = this.#options.worker ?? true;
     if (workerOption !== false) {
       const settings = workerOption === true ? {} : workerOption;
@@ -226,6 +367,9 @@ export class Orchestra {
 
   /** Stops scheduling, lets running tasks finish for up to `graceMs`, and closes the store. */
   async stop(graceMs = 10_000): Promise<void> {
+    // The API first: requests under way finish while the store is still open.
+    await this.#apiServer?.close();
+    this.#apiServer = null;
     this.#functions.stop();
     if (this.#opened !== null) {
       const { store, scheduler } = await this.#opened;
@@ -250,6 +394,7 @@ export class Orchestra {
         ...(this.#options.graceMs === undefined ? {} : { graceMs: this.#options.graceMs }),
         onEvent: (event) => {
           if (event.type === "dispatched") this.#worker?.notify(event.dueAt);
+          else if (event.type === "triggered") this.#worker?.notify();
           this.#emit(event);
         },
       });
@@ -290,6 +435,20 @@ export class Orchestra {
   }
 
   #emit(event: OrchestraEvent): void {
+    this.#metrics?.record(event);
     this.#options.onEvent?.(event);
   }
+}
+
+async function probe(check: () => Promise<void>): Promise<Probe> {
+  try {
+    await check();
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, error: messageOf(error) };
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

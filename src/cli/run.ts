@@ -2,6 +2,7 @@ import { Option, type Command } from "commander";
 import { eventLogger } from "../log/event-logger.ts";
 import { firstLine } from "../log/records.ts";
 import { createLogger, LOG_FORMATS, type LogFormat } from "../log/logger.ts";
+import { API_TOKEN_VARIABLE, DEFAULT_API_ADDRESS } from "../api/settings.ts";
 import { Orchestra } from "../orchestra.ts";
 import { LiveView } from "../ui/live-view.ts";
 import { colorsEnabled } from "../ui/paint.ts";
@@ -18,6 +19,9 @@ interface RunOptions {
   readonly grace: number;
   readonly ui: boolean;
   readonly logFormat: LogFormat;
+  readonly api?: boolean;
+  readonly apiAddress?: string;
+  readonly apiToken?: string;
 }
 
 export function registerRun(program: Command, io: CliIo): void {
@@ -33,6 +37,11 @@ export function registerRun(program: Command, io: CliIo): void {
     .option("--grace <seconds>", "on shutdown, how long running tasks may finish", seconds, 10)
     .option("--no-ui", "no live table, only log lines (the default when stdout is not a terminal)")
     .addOption(new Option("--log-format <format>", "log lines for people, or one JSON object per line for machines").choices(LOG_FORMATS).default("human"))
+    .option("--api", `serve the REST API (Swagger UI at /docs) on ${DEFAULT_API_ADDRESS}`)
+    .addOption(new Option("--api-address <host:port>", "where the REST API listens (implies --api); other than loopback only with a token").implies({ api: true }))
+    .addOption(
+      new Option("--api-token <token>", `the bearer token the REST API requires (implies --api); better: the ${API_TOKEN_VARIABLE} variable, which ps does not show`).implies({ api: true }),
+    )
     .action(async (file: string, options: RunOptions) => {
       await runSchedule(file, options, io);
     });
@@ -59,6 +68,9 @@ async function runSchedule(file: string, options: RunOptions, io: CliIo): Promis
     ...(options.broker === undefined ? {} : { broker: options.broker }),
     ...(options.backend === undefined ? {} : { backend: options.backend }),
     worker: options.worker ? { concurrency: options.concurrency, queues: options.queues } : false,
+    api: options.api === true,
+    ...(options.apiAddress === undefined ? {} : { apiAddress: options.apiAddress }),
+    ...(options.apiToken === undefined ? {} : { apiToken: options.apiToken }),
     onEvent: (event) => {
       logEvent(event);
       view?.record(event);

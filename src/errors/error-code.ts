@@ -5,6 +5,7 @@ export const ErrorCode = {
   Store: "ERR_STORE",
   Config: "ERR_CONFIG",
   JobNotFound: "ERR_JOB_NOT_FOUND",
+  RunNotFound: "ERR_RUN_NOT_FOUND",
   DuplicateJob: "ERR_DUPLICATE_JOB",
   TaskLoad: "ERR_TASK_LOAD",
   TaskOptions: "ERR_TASK_OPTIONS",

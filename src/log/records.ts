@@ -71,6 +71,15 @@ export function logRecordOf(event: OrchestraEvent, now: Instant): LogRecord {
       return record("warn", `Run ${event.runId} of ${event.job} expired before it started`, { runId: event.runId });
     case "lease-lost":
       return record("warn", `Lost the lease on run ${event.runId} of ${event.job}: another worker may run it again`, { runId: event.runId });
+    case "api-listening":
+      return record("info", `REST API on ${event.url} (Swagger UI at ${event.url}/docs)`, { url: event.url });
+    case "api-error":
+      return record("error", `REST API: ${event.method} ${event.url} failed: ${firstLine(event.error)}`, {
+        method: event.method,
+        url: event.url,
+        error: firstLine(event.error),
+        stack: event.error instanceof Error ? (event.error.stack ?? null) : null,
+      });
     case "function-failed":
     case "error":
     case "worker-error":

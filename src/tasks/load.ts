@@ -84,7 +84,7 @@ async function existingFile(specifier: string, file: string): Promise<string> {
   for (const candidate of candidates) if (await isFile(candidate)) return candidate;
   const close = await closeSibling(file);
   const relative = close === undefined ? undefined : path.join(path.dirname(specifier), close);
-  const suggestion = relative === undefined ? undefined : relative.startsWith(".") ? relative : `./${relative}`;
+  const suggestion = relative === undefined ? undefined : relative.startsWith(".") || path.isAbsolute(relative) ? relative : `./${relative}`;
   const hint = suggestion === undefined ? "" : `; did you mean "${suggestion}"?`;
   throw new TaskLoadError(`cannot find task module "${specifier}" (no file ${file})${hint}`, { module: specifier, suggestion });
 }

@@ -62,6 +62,12 @@ describe("loadTaskModule: finds and imports a task module", () => {
     expect(error.suggestion).toBe("./tasks.ts");
   });
 
+  it("a missing file named by an absolute path: the suggestion is absolute too", async () => {
+    const error = await loadError(() => loadTaskModule(path.join(FIXTURES, "taks.ts"), base));
+    expect(error.suggestion).toBe(path.join(FIXTURES, "tasks.ts"));
+    expect(error.message).toMatch(/did you mean "\/.*\/tasks\.ts"\?$/);
+  });
+
   it("a bare name that is no package but a file beside: suggests the path (the seed's `module: tasks`)", async () => {
     const error = await loadError(() => loadTaskModule("tasks", base));
     expect(error.message).toBe(`cannot find package "tasks" from ${FIXTURES.replace(/\/$/, "")}; did you mean "./tasks.ts"?`);

@@ -1,0 +1,112 @@
+import { writeFileSync } from "node:fs";
+import { createServer, type AddressInfo, type Server } from "node:net";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { ErrorCode, Orchestra, OrchestraError, type OrchestraEvent } from "../../src/index.ts";
+import { tempDir } from "../support/store.ts";
+import { TASKS } from "./support.ts";
+
+const TOKEN = "over-the-wire";
+
+let cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+  cleanups = [];
+});
+
+function workspace(): { dir: string; db: string; module: string } {
+  const dir = tempDir("orchestra-api-server-");
+  cleanups.push(dir.cleanup);
+  const module = join(dir.path, "tasks.mjs");
+  writeFileSync(module, `${TASKS}\n`);
+  return { dir: dir.path, db: join(dir.path, "orchestra.db"), module };
+}
+
+/** Runs the orchestra until the test ends; resolves with the API's URL once it listens. */
+async function serve(orchestra: Orchestra, events: OrchestraEvent[]): Promise<string> {
+  const running = orchestra.run();
+  cleanups.push(async () => {
+    await orchestra.stop(1000);
+    await running;
+  });
+  await waitFor(() => events.some((event) => event.type === "api-listening"));
+  const listening = events.find((event) => event.type === "api-listening");
+  if (listening?.type !== "api-listening") throw new Error("not listening");
+  return listening.url;
+}
+
+describe("the REST API on a real socket (Orchestra.run with api: true)", () => {
+  it("serves the routes with the token over HTTP; a task triggered through it runs; everything survives a restart", async () => {
+    const { db, module } = workspace();
+    const events: OrchestraEvent[] = [];
+    const orchestra = new Orchestra({ broker: db, api: true, apiAddress: "127.0.0.1:0", apiToken: TOKEN, worker: { concurrency: 1 }, onEvent: (event) => events.push(event) });
+    await orchestra.createSchedule();
+    const url = await serve(orchestra, events);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    const json = { ...auth, "content-type": "application/json" };
+
+    expect((await fetch(`${url}/api/jobs`)).status).toBe(401);
+    expect((await fetch(`${url}/openapi.json`)).status).toBe(200);
+
+    const created = await fetch(`${url}/api/jobs`, {
+      method: "POST",
+      headers: json,
+      body: JSON.stringify({ name: "wired", module, task: "work", timing: "every day at 3:00", tags: ["wire"] }),
+    });
+    expect(created.status).toBe(201);
+    expect(await created.json()).toMatchObject({ name: "wired", source: "api", state: "Running" });
+
+    const triggered = await fetch(`${url}/api/jobs/wired/trigger`, { method: "POST", headers: auth });
+    expect(triggered.status).toBe(202);
+    await waitFor(() => events.some((event) => event.type === "run-succeeded" && event.job === "wired"));
+    const runs = await fetch(`${url}/api/jobs/wired/runs?status=success`, { headers: auth });
+    const page = (await runs.json()) as { total: number; runs: { id: number; result: unknown; workerId: string | null }[] };
+    expect(page.total).toBe(1);
+    expect(page.runs[0]).toMatchObject({ result: { done: true }, workerId: expect.any(String) as unknown });
+    const one = await fetch(`${url}/api/jobs/wired/runs/${page.runs[0]?.id ?? 0}`, { headers: auth });
+    expect(await one.json()).toMatchObject({ status: "success", errorStack: null });
+
+    const metrics = await (await fetch(`${url}/metrics`, { headers: auth })).text();
+    expect(metrics).toContain('orchestra_dispatches_total{origin="manual"} 1');
+    expect(metrics).toContain("orchestra_run_successes_total 1");
+
+    const paused = await fetch(`${url}/api/jobs/wired/pause`, { method: "PUT", headers: auth });
+    expect(await paused.json()).toEqual({ name: "wired", state: "Paused", changed: true });
+    expect((await fetch(`${url}/api/health`, { headers: auth })).status).toBe(200);
+
+    await orchestra.stop(1000);
+    await expect(fetch(`${url}/api/health`, { headers: auth })).rejects.toThrow();
+
+    const again = new Orchestra({ broker: db, worker: false });
+    cleanups.push(() => again.stop(0));
+    expect(await again.getJob("wired")).toMatchObject({ state: "Paused", source: "api", attempts: 1, lastRun: { status: "success" } });
+    expect((await again.getRuns("wired")).map((run) => run.status)).toEqual(["success"]);
+  });
+
+  it("an address in use: run() rejects with a clear error and leaves nothing running", async () => {
+    const { db } = workspace();
+    const blocker: Server = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    cleanups.push(() => new Promise((resolve) => blocker.close(resolve)));
+    const { port } = blocker.address() as AddressInfo;
+    const orchestra = new Orchestra({ broker: db, api: true, apiAddress: `127.0.0.1:${port}`, worker: false });
+    const failure: unknown = await orchestra.run().then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(OrchestraError);
+    expect((failure as OrchestraError).code).toBe(ErrorCode.Config);
+    expect((failure as OrchestraError).message).toBe(`cannot serve the REST API on 127.0.0.1:${port}: the address is in use (another orchestra, or another program, listens there)`);
+    // The store was closed: another orchestra may open the file, and this one can still be stopped.
+    await orchestra.stop(0);
+  });
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
