@@ -111,9 +111,10 @@ async function updateJobsAfterDispatch(tx: Kysely<StoreSchema>, items: readonly 
       const name = item.definition.name;
       return sql`(${name}, ${item.after?.state ?? null}, ${item.after?.nextDue ?? null}, ${sent.get(name) ?? 0})`;
     });
-    // Numbers cast where used, as in runsRepository.finish: PostgreSQL reads a VALUES list as text.
+    // Numbers cast where used, as in runsRepository.finish: PostgreSQL reads a VALUES list as text. A
+    // pause made by another scheduler, which this one has not seen yet, stays.
     await sql`with due(name, state, next_due, sent) as (values ${sql.join(rows)})
-      update jobs set state = due.state, next_due = cast(due.next_due as bigint), attempts = attempts + cast(due.sent as bigint), updated_at = ${now}
+      update jobs set state = case when jobs.state = 'paused' then jobs.state else due.state end, next_due = cast(due.next_due as bigint), attempts = attempts + cast(due.sent as bigint), updated_at = ${now}
       from due where jobs.name = due.name`.execute(tx);
   }
   // Manual triggers leave the schedule alone: only the attempts count.

@@ -2,6 +2,7 @@ import type { TaskQueue } from "../broker/task-queue.ts";
 import { DuplicateJobError, JobNotFoundError } from "../errors/job-errors.ts";
 import type { JobDefinition } from "../jobs/definition.ts";
 import { definitionColumns, jobsRepository, type StoredJob } from "../store/jobs.ts";
+import { revisions } from "../store/revisions.ts";
 import type { JobState } from "../store/schema.ts";
 import type { Store } from "../store/store.ts";
 import { parseTiming } from "../timing/parse.ts";
@@ -30,6 +31,12 @@ export interface SchedulerOptions {
    * occurrence already sent.
    */
   readonly lookaheadMs?: number;
+  /**
+   * How often the loop looks for changes made by other schedulers on the same store (pause, resume,
+   * add, update, delete; one small read when there are none). Default 1 s: another scheduler's change
+   * takes effect here within that.
+   */
+  readonly syncMs?: number;
   /** The longest the loop sleeps before looking at the clock again (guards against clock jumps). Default 60 s. */
   readonly maxSleepMs?: number;
   readonly onEvent?: (event: SchedulerEvent) => void;
@@ -74,6 +81,7 @@ export class Scheduler {
   readonly #batchSize: number;
   readonly #maxSleepMs: number;
   readonly #lookaheadMs: number;
+  readonly #syncMs: number;
   readonly #onEvent: (event: SchedulerEvent) => void;
   readonly #jobs = new Map<string, LiveJob>();
   readonly #heap = new DueHeap();
@@ -84,6 +92,9 @@ export class Scheduler {
   readonly #triggers = new Map<string, Trigger>();
   /** Rows become jobs through it, sharing the values jobs have in common; renewed by each load(). */
   #readJob = internedJobReader();
+  /** The latest store revision whose changes this scheduler holds; see sync(). */
+  #seenRevision = 0;
+  #nextSyncAt = 0;
   #timer: TimerHandle | null = null;
   #running = false;
   /** Serialises ticks and changes: each waits for the previous one. */
@@ -97,6 +108,7 @@ export class Scheduler {
     this.#batchSize = options.batchSize ?? 1000;
     this.#maxSleepMs = Math.min(options.maxSleepMs ?? 60_000, MAX_TIMER_MS);
     this.#lookaheadMs = Math.max(0, options.lookaheadMs ?? 0);
+    this.#syncMs = Math.max(1, options.syncMs ?? 1000);
     this.#onEvent = options.onEvent ?? (() => undefined);
   }
 
@@ -110,6 +122,9 @@ export class Scheduler {
       this.#jobs.clear();
       this.#heap.clear();
       this.#readJob = internedJobReader();
+      // Read before the jobs: a change committed in between is read again by the next sync, not lost.
+      this.#seenRevision = await revisions.current(this.#store.db);
+      this.#nextSyncAt = this.#clock.now() + this.#syncMs;
       for (const stored of await jobsRepository.all(this.#store.db, this.#readJob)) this.#remember(stored);
     });
   }
@@ -131,20 +146,30 @@ export class Scheduler {
       const removed = [...this.#jobs.values()].filter((job) => job.source === source && !declared.has(job.definition.name));
       const events: SchedulerEvent[] = [];
       await this.#store.write(async (tx) => {
-        for (const job of removed) await jobsRepository.delete(tx, job.definition.name);
+        let revision: number | undefined;
+        const nextRevision = async (): Promise<number> => (revision ??= await revisions.next(tx));
+        for (const job of removed) {
+          await nextRevision();
+          await jobsRepository.delete(tx, job.definition.name);
+        }
         for (const definition of definitions) {
           const trigger = triggers.get(definition.name) as Trigger;
           const existing = this.#jobs.get(definition.name);
           if (existing === undefined) {
             const nextDue = trigger.nextFire(now, now);
-            await jobsRepository.insert(tx, { definition, kind: trigger.kind, source, state: stateFor(nextDue), anchor: now, nextDue }, now);
+            await jobsRepository.insert(tx, { definition, kind: trigger.kind, source, state: stateFor(nextDue), anchor: now, nextDue }, now, await nextRevision());
             events.push({ type: "scheduled", job: definition.name, nextDue });
           } else if (!sameDefinition(existing.definition, definition)) {
             const timingChanged = existing.definition.timing !== definition.timing || existing.definition.timezone !== definition.timezone;
             const anchor = timingChanged ? now : existing.anchor;
             const nextDue = trigger.nextFire(now, anchor);
             const state = existing.state === "paused" ? "paused" : stateFor(nextDue);
-            await jobsRepository.update(tx, definition.name, { ...definitionColumns(definition, trigger.kind, source), anchor, next_due: nextDue, state }, now);
+            await jobsRepository.update(
+              tx,
+              definition.name,
+              { ...definitionColumns(definition, trigger.kind, source), anchor, next_due: nextDue, state, revision: await nextRevision() },
+              now,
+            );
             events.push({ type: "updated", job: definition.name, nextDue });
           }
         }
@@ -169,8 +194,8 @@ export class Scheduler {
       const trigger = this.#triggerFor(definition);
       const now = this.#clock.now();
       const nextDue = trigger.nextFire(now, now);
-      await this.#store.write((tx) =>
-        jobsRepository.insert(tx, { definition, kind: trigger.kind, source, state: stateFor(nextDue), anchor: now, nextDue }, now),
+      await this.#store.write(async (tx) =>
+        jobsRepository.insert(tx, { definition, kind: trigger.kind, source, state: stateFor(nextDue), anchor: now, nextDue }, now, await revisions.next(tx)),
       );
       const stored = await this.#find(definition.name);
       this.#remember(stored, trigger);
@@ -185,7 +210,7 @@ export class Scheduler {
     return this.#serial(async () => {
       const job = this.#get(name);
       if (job.state !== "running") return { name, state: job.state, changed: false };
-      await this.#store.write((tx) => jobsRepository.update(tx, name, { state: "paused" }, this.#clock.now()));
+      await this.#store.write(async (tx) => jobsRepository.update(tx, name, { state: "paused", revision: await revisions.next(tx) }, this.#clock.now()));
       job.state = "paused";
       job.version++;
       this.#onEvent({ type: "paused", job: name });
@@ -205,7 +230,7 @@ export class Scheduler {
       const now = this.#clock.now();
       const nextDue = job.trigger.nextFire(now, job.anchor);
       const state = stateFor(nextDue);
-      await this.#store.write((tx) => jobsRepository.update(tx, name, { state, next_due: nextDue }, now));
+      await this.#store.write(async (tx) => jobsRepository.update(tx, name, { state, next_due: nextDue, revision: await revisions.next(tx) }, now));
       job.state = state;
       job.nextDue = nextDue;
       job.version++;
@@ -240,7 +265,10 @@ export class Scheduler {
   delete(name: string): Promise<void> {
     return this.#serial(async () => {
       this.#get(name);
-      await this.#store.write((tx) => jobsRepository.delete(tx, name));
+      await this.#store.write(async (tx) => {
+        await revisions.next(tx);
+        await jobsRepository.delete(tx, name);
+      });
       this.#forget(name);
       this.#onEvent({ type: "deleted", job: name });
       this.#rearm();
@@ -277,7 +305,51 @@ export class Scheduler {
    * then returns how long to sleep before the next one is due.
    */
   tick(): Promise<number> {
-    return this.#serial(() => this.#dispatchDue());
+    return this.#serial(async () => {
+      if (this.#clock.now() >= this.#nextSyncAt) {
+        try {
+          await this.#sync();
+        } catch (error) {
+          // Not seeing other schedulers' changes for a moment must not stop dispatch: report, go on.
+          this.#onEvent({ type: "error", error });
+        }
+      }
+      return this.#dispatchDue();
+    });
+  }
+
+  /** Takes in the changes other schedulers made to the store's jobs since the last look. */
+  sync(): Promise<void> {
+    return this.#serial(() => this.#sync());
+  }
+
+  async #sync(): Promise<void> {
+    this.#nextSyncAt = this.#clock.now() + this.#syncMs;
+    const db = this.#store.db;
+    const latest = await revisions.current(db);
+    if (latest === this.#seenRevision) return;
+    const events: SchedulerEvent[] = [];
+    for (const stored of await jobsRepository.changedSince(db, this.#seenRevision, this.#readJob)) {
+      const name = stored.definition.name;
+      const held = this.#jobs.get(name);
+      if (held !== undefined && sameDefinition(held.definition, stored.definition) && held.state === stored.state && held.anchor === stored.anchor) continue;
+      this.#remember(stored);
+      if (held === undefined) events.push({ type: "scheduled", job: name, nextDue: stored.nextDue });
+      else if (held.state !== "paused" && stored.state === "paused") events.push({ type: "paused", job: name });
+      else if (held.state === "paused" && stored.state !== "paused") events.push({ type: "resumed", job: name, nextDue: stored.nextDue });
+      else events.push({ type: "updated", job: name, nextDue: stored.nextDue });
+    }
+    // Deletions leave no row to read: compare the names, only when the count says some went.
+    if ((await jobsRepository.count(db)) < this.#jobs.size) {
+      const kept = new Set(await jobsRepository.names(db));
+      for (const name of [...this.#jobs.keys()]) {
+        if (kept.has(name)) continue;
+        this.#forget(name);
+        events.push({ type: "deleted", job: name });
+      }
+    }
+    this.#seenRevision = latest;
+    for (const event of events) this.#onEvent(event);
   }
 
   /** Resolves when every step and change started so far has finished. */
@@ -373,7 +445,7 @@ export class Scheduler {
   #arm(ms: number): void {
     if (!this.#running) return;
     if (this.#timer !== null) this.#clock.clearTimer(this.#timer);
-    const wait = Math.min(ms, this.#maxSleepMs);
+    const wait = Math.min(ms, this.#maxSleepMs, Math.max(0, this.#nextSyncAt - this.#clock.now()));
     this.#timer = this.#clock.setTimer(() => {
       this.#timer = null;
       this.tick().then(

@@ -70,10 +70,26 @@ export const jobsRepository = {
     return row === undefined ? undefined : read(row);
   },
 
+  /** Jobs changed (by any scheduler on this store) after revision `after`. */
+  async changedSince(db: Kysely<StoreSchema>, after: number, read: (row: JobRow) => StoredJob = jobFromRow): Promise<StoredJob[]> {
+    const rows = await db.selectFrom("jobs").selectAll().where("revision", ">", after).execute();
+    return rows.map(read);
+  },
+
+  async names(db: Kysely<StoreSchema>): Promise<string[]> {
+    return (await db.selectFrom("jobs").select("name").execute()).map((row) => row.name);
+  },
+
+  async count(db: Kysely<StoreSchema>): Promise<number> {
+    const row = await db.selectFrom("jobs").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    return row.n;
+  },
+
   async insert(
     db: Kysely<StoreSchema>,
     job: { definition: JobDefinition; kind: string; source: string; state: JobState; anchor: Instant; nextDue: Instant | null },
     now: Instant,
+    revision = 0,
   ): Promise<void> {
     await db
       .insertInto("jobs")
@@ -98,6 +114,7 @@ export const jobsRepository = {
         last_run_status: null,
         created_at: now,
         updated_at: now,
+        revision,
       })
       .execute();
   },

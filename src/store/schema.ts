@@ -8,6 +8,13 @@ export interface StoreSchema {
   jobs: JobsTable;
   occurrences: OccurrencesTable;
   runs: RunsTable;
+  store_revision: StoreRevisionTable;
+}
+
+/** One row (id 1): the number of the latest change to any job's definition or state. */
+export interface StoreRevisionTable {
+  id: number;
+  n: number;
 }
 
 export type JobState = "running" | "paused" | "done";
@@ -37,6 +44,8 @@ export interface JobsTable {
   last_run_status: string | null;
   created_at: number;
   updated_at: number;
+  /** The store revision of the job's last change of definition or state (not of its dispatches). */
+  revision: Generated<number>;
 }
 
 /** Why an occurrence exists. `schedule` ones are unique per (job, due instant): the exactly-once key. */

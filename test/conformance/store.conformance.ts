@@ -64,7 +64,7 @@ export function storeConformance(factory: StoreFactory): void {
       const second = await database.open();
       expect((await jobsRepository.find(second.db, "kept"))?.definition.name).toBe("kept");
       const ledger = await sql<{ name: string }>`select name from orchestra_migrations`.execute(second.db);
-      expect(ledger.rows.map((row) => row.name)).toEqual(["0001-initial"]);
+      expect(ledger.rows.map((row) => row.name)).toEqual(["0001-initial", "0002-job-revisions"]);
     });
 
     it("is migrated once when two processes open a new database at the same moment", async () => {
@@ -252,6 +252,48 @@ export function storeConformance(factory: StoreFactory): void {
       const committed = new Set(occurrences.map((o) => o.id));
       const sent = [...queueA.requests, ...queueB.requests].map((request) => request.message.occurrenceId).filter((id) => committed.has(id));
       expect(sent.sort((x, y) => x - y)).toEqual([...committed].sort((x, y) => x - y));
+    });
+
+    it("a change made through one scheduler reaches the others at their next sync: pause, resume, add, update, delete", async () => {
+      const database = await fresh();
+      const [storeA, storeB] = await Promise.all([database.open(), database.open()]);
+      const clock = new ManualClock(T0);
+      const a = new Scheduler({ store: storeA, queue: new RecordingQueue(), clock, syncMs: 1_000 });
+      // B syncs only when told, to show what it does before and after.
+      const b = new Scheduler({ store: storeB, queue: new RecordingQueue(), clock, syncMs: 3_600_000 });
+      await a.define([job("p"), job("q")], "file:schedule.yaml");
+      await b.load();
+      const dues = async (name: string): Promise<number[]> =>
+        (await readLedger(storeA)).occurrences.filter((o) => o.job_name === name).map((o) => o.due_at - T0);
+
+      await a.pause("p");
+      clock.advance(10_000);
+      await b.tick(); // B has not seen the pause: it dispatches p once more, but must not undo the pause
+      expect((await jobsRepository.find(storeA.db, "p"))?.state).toBe("paused");
+      await b.sync();
+      clock.advance(10_000);
+      await a.tick();
+      await b.tick();
+      expect(await dues("p")).toEqual([10_000]);
+
+      await a.add(job("r", "every 5 seconds"), "code"); // anchored at T0 + 20 s
+      await a.delete("q");
+      await a.resume("p");
+      await b.sync();
+      expect([b.has("r"), b.has("q"), b.has("p")]).toEqual([true, false, true]);
+      for (let step = 0; step < 2; step++) {
+        clock.advance(5_000);
+        await b.tick(); // only B ticks now: what it dispatches is what it learnt
+      }
+      expect(await dues("p")).toEqual([10_000, 30_000]);
+      expect(await dues("r")).toEqual([25_000, 30_000]);
+      expect(await dues("q")).toEqual([10_000, 20_000]);
+
+      await a.define([job("p", "every 20 seconds")], "file:schedule.yaml"); // p starts anew at T0 + 30 s
+      await b.sync();
+      clock.advance(20_000);
+      await b.tick();
+      expect(await dues("p")).toEqual([10_000, 30_000, 50_000]);
     });
 
     it("a scheduler restarted on the store goes on where the last one stopped", async () => {

@@ -1,5 +1,8 @@
+import Database from "better-sqlite3";
+import { Kysely, SqliteDialect } from "kysely";
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
+import { initial } from "../../src/store/migrations/0001-initial.ts";
 import { openSqliteStore } from "../../src/store/sqlite/open.ts";
 import { tempDir } from "../support/store.ts";
 
@@ -9,17 +12,43 @@ afterEach(async () => {
   cleanups = [];
 });
 
+/** Written by the release before the migrations learnt PostgreSQL: this file must never change. */
+const RELEASED_0001 = readFileSync(new URL("../fixtures/store/sqlite-0001.sql", import.meta.url), "utf8");
+
+function schemaOf(native: Database.Database): string {
+  const rows = native
+    .prepare("select sql from sqlite_master where sql is not null and name not like '%migrations%' order by type, name")
+    .all() as { sql: string }[];
+  return rows.map((row) => `${row.sql};`).join("\n") + "\n";
+}
+
 describe("the store's migrations on SQLite", () => {
-  it("create exactly the schema of the first release, so files made by it open unchanged", async () => {
+  it("0001 creates exactly the schema of the first release", async () => {
     const dir = tempDir();
     cleanups.push(dir.cleanup);
-    const store = await openSqliteStore(`${dir.path}/o.db`);
+    const native = new Database(`${dir.path}/o.db`);
+    const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: native }) });
+    cleanups.push(() => db.destroy());
+    await initial("sqlite").up(db);
+    expect(schemaOf(native)).toBe(RELEASED_0001);
+  });
+
+  it("a file made by the first release opens and is brought up to date, its jobs kept", async () => {
+    const dir = tempDir();
+    cleanups.push(dir.cleanup);
+    const path = `${dir.path}/o.db`;
+    const old = await openSqliteStore(path);
+    await old.db.schema.dropTable("store_revision").execute();
+    await old.db.schema.dropIndex("jobs_by_revision").execute();
+    await old.db.schema.alterTable("jobs").dropColumn("revision").execute();
+    await old.db.deleteFrom("orchestra_migrations" as never).where("name" as never, "=", "0002-job-revisions" as never).execute();
+    expect(schemaOf(old.native)).toBe(RELEASED_0001);
+    old.native.prepare("insert into jobs values ('j', '/m.js', 't', 'every 1 hour', 'UTC', 'CYCLIC', '[]', '{}', 'once', 10, 'code', 'paused', 0, 1, 0, 0, null, null, 0, 0)").run();
+    await old.close();
+
+    const store = await openSqliteStore(path);
     cleanups.push(() => store.close());
-    const rows = store.native
-      .prepare("select sql from sqlite_master where sql is not null and name not like '%migrations%' order by type, name")
-      .all() as { sql: string }[];
-    // Written by the release before the migrations learnt PostgreSQL: this file must never change.
-    const released = readFileSync(new URL("../fixtures/store/sqlite-0001.sql", import.meta.url), "utf8");
-    expect(rows.map((row) => `${row.sql};`).join("\n") + "\n").toBe(released);
+    expect(await store.db.selectFrom("jobs").select(["name", "state", "revision"]).execute()).toEqual([{ name: "j", state: "paused", revision: 0 }]);
+    expect(await store.db.selectFrom("store_revision").selectAll().execute()).toEqual([{ id: 1, n: 0 }]);
   });
 });
