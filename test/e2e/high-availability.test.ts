@@ -1,0 +1,80 @@
+import Database from "better-sqlite3";
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { startOrchestra, type RunningProcess } from "../support/process.ts";
+import { tempDir } from "../support/store.ts";
+
+let cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+  cleanups = [];
+});
+
+function track(process: RunningProcess): RunningProcess {
+  cleanups.push(async () => {
+    if (process.child.exitCode === null && process.child.signalCode === null) {
+      process.child.kill("SIGKILL");
+      await process.exited;
+    }
+  });
+  return process;
+}
+
+function query<T>(path: string, sql: string): T[] {
+  if (!existsSync(path)) return [];
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare(sql).all() as T[];
+  } catch {
+    return []; // not created yet
+  } finally {
+    db.close();
+  }
+}
+
+const countOccurrences = (path: string): number => query<{ n: number }>(path, "select count(*) as n from occurrences")[0]?.n ?? 0;
+
+describe("two `orchestra run` on one store", () => {
+  it("dispatch every occurrence exactly once, and when one is killed the other carries on", async () => {
+    const dir = tempDir();
+    cleanups.push(dir.cleanup);
+    writeFileSync(join(dir.path, "tasks.mjs"), "export function tick() { return 1; }\n");
+    const schedule = join(dir.path, "schedule.yaml");
+    writeFileSync(
+      schedule,
+      ["- module: ./tasks.mjs", "  schedules:", "    - name: every_second", "      task: tick", "      schedule: { timing: every 00:00:01 }", "      missed: all", ""].join("\n"),
+    );
+    const db = join(dir.path, "orchestra.db");
+
+    const first = track(startOrchestra(["run", schedule, "--no-worker", "--no-ui"]));
+    await expect.poll(() => countOccurrences(db), { timeout: 15_000, interval: 50 }).toBeGreaterThanOrEqual(1);
+    const second = track(startOrchestra(["run", schedule, "--no-worker", "--no-ui"]));
+    await expect.poll(() => second.output(), { timeout: 15_000, interval: 50 }).toContain("every_second");
+    const together = countOccurrences(db);
+    await expect.poll(() => countOccurrences(db), { timeout: 15_000, interval: 50 }).toBeGreaterThanOrEqual(together + 3);
+
+    first.child.kill("SIGKILL");
+    expect(await first.exited).toBe("SIGKILL");
+    const killedAt = countOccurrences(db);
+    await expect.poll(() => countOccurrences(db), { timeout: 10_000, interval: 50 }).toBeGreaterThanOrEqual(killedAt + 3);
+    second.child.kill("SIGTERM");
+    expect(await second.exited).toBe(0);
+
+    const ledger = query<{ due_at: number; outcome: string; runs: number; messages: number }>(
+      db,
+      `select o.due_at, o.outcome,
+              (select count(*) from runs r where r.occurrence_id = o.id) as runs,
+              (select count(*) from queue_messages m where json_extract(m.payload, '$.occurrenceId') = o.id) as messages
+         from occurrences o order by o.due_at`,
+    );
+    // Every second from the first due instant to the last, once: none lost to the kill, none doubled by two schedulers.
+    const dues = ledger.map((row) => row.due_at);
+    const start = dues[0] ?? 0;
+    expect(dues).toEqual(dues.map((_, index) => start + index * 1000));
+    for (const row of ledger) {
+      expect(row.outcome, `outcome of ${row.due_at}`).toBe("dispatched");
+      expect([row.runs, row.messages], `runs and messages of ${row.due_at}`).toEqual([1, 1]);
+    }
+  }, 60_000);
+});
