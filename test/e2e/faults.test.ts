@@ -1,11 +1,11 @@
-import Database from "better-sqlite3";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { SqliteTaskQueue } from "../../src/broker/sqlite/sqlite-task-queue.ts";
 import { Scheduler } from "../../src/scheduler/scheduler.ts";
 import { openTempStore, tempDir } from "../support/store.ts";
-import { startOrchestra, type RunningProcess } from "../support/process.ts";
+import { killOnCleanup, startOrchestra, type RunningProcess } from "../support/process.ts";
+import { countOccurrences, occurrenceLedger, readSqliteFile } from "../support/sqlite-file.ts";
 
 let cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -14,31 +14,8 @@ afterEach(async () => {
 });
 
 function track(process: RunningProcess): RunningProcess {
-  cleanups.push(async () => {
-    if (process.child.exitCode === null && process.child.signalCode === null) {
-      process.child.kill("SIGKILL");
-      await process.exited;
-    }
-  });
+  cleanups.push(killOnCleanup(process));
   return process;
-}
-
-function query<T>(path: string, sql: string): T[] {
-  const db = new Database(path, { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare(sql).all() as T[];
-  } finally {
-    db.close();
-  }
-}
-
-function countOccurrences(path: string): number {
-  if (!existsSync(path)) return 0;
-  try {
-    return query<{ n: number }>(path, "select count(*) as n from occurrences")[0]?.n ?? 0;
-  } catch {
-    return 0; // not created yet
-  }
 }
 
 describe("SIGKILL of the scheduler", () => {
@@ -63,13 +40,7 @@ describe("SIGKILL of the scheduler", () => {
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);
 
-    const ledger = query<{ due_at: number; outcome: string; runs: number; messages: number }>(
-      db,
-      `select o.due_at, o.outcome,
-              (select count(*) from runs r where r.occurrence_id = o.id) as runs,
-              (select count(*) from queue_messages m where json_extract(m.payload, '$.occurrenceId') = o.id) as messages
-         from occurrences o order by o.due_at`,
-    );
+    const ledger = occurrenceLedger(db);
     const dues = ledger.map((row) => row.due_at);
     // Every second from the first to the last due instant is there exactly once: none lost, none doubled.
     const first_ = dues[0] ?? 0;
@@ -112,7 +83,7 @@ export async function once_then_hang() {
     await doomed.exited;
 
     const rescuer = track(startOrchestra(["worker", "--module", tasks, "--broker", temp.path, "--lease", "0.5"]));
-    const runs = () => query<{ attempt: number; status: string; result: string | null }>(temp.path, "select attempt, status, result from runs order by id");
+    const runs = () => readSqliteFile<{ attempt: number; status: string; result: string | null }>(temp.path, "select attempt, status, result from runs order by id");
     await expect.poll(() => runs().at(-1)?.status, { timeout: 15_000, interval: 50 }).toBe("success");
     rescuer.child.kill("SIGTERM");
     expect(await rescuer.exited).toBe(0);
@@ -150,7 +121,7 @@ export async function short_sleep() {
     await expect.poll(() => existsSync(started), { timeout: 15_000, interval: 10 }).toBe(true);
     worker.child.kill("SIGTERM");
     expect(await worker.exited).toBe(0);
-    expect(query<{ status: string; result: string }>(temp.path, "select status, result from runs")).toEqual([
+    expect(readSqliteFile<{ status: string; result: string }>(temp.path, "select status, result from runs")).toEqual([
       { status: "success", result: JSON.stringify("finished") },
     ]);
     expect(worker.output()).toContain("Received SIGTERM");

@@ -1,8 +1,8 @@
-import Database from "better-sqlite3";
-import { existsSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { startOrchestra, type RunningProcess } from "../support/process.ts";
+import { killOnCleanup, startOrchestra, type RunningProcess } from "../support/process.ts";
+import { countOccurrences, occurrenceLedger } from "../support/sqlite-file.ts";
 import { tempDir } from "../support/store.ts";
 
 let cleanups: (() => unknown)[] = [];
@@ -12,28 +12,9 @@ afterEach(async () => {
 });
 
 function track(process: RunningProcess): RunningProcess {
-  cleanups.push(async () => {
-    if (process.child.exitCode === null && process.child.signalCode === null) {
-      process.child.kill("SIGKILL");
-      await process.exited;
-    }
-  });
+  cleanups.push(killOnCleanup(process));
   return process;
 }
-
-function query<T>(path: string, sql: string): T[] {
-  if (!existsSync(path)) return [];
-  const db = new Database(path, { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare(sql).all() as T[];
-  } catch {
-    return []; // not created yet
-  } finally {
-    db.close();
-  }
-}
-
-const countOccurrences = (path: string): number => query<{ n: number }>(path, "select count(*) as n from occurrences")[0]?.n ?? 0;
 
 describe("two `orchestra run` on one store", () => {
   it("dispatch every occurrence exactly once, and when one is killed the other carries on", async () => {
@@ -61,13 +42,7 @@ describe("two `orchestra run` on one store", () => {
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);
 
-    const ledger = query<{ due_at: number; outcome: string; runs: number; messages: number }>(
-      db,
-      `select o.due_at, o.outcome,
-              (select count(*) from runs r where r.occurrence_id = o.id) as runs,
-              (select count(*) from queue_messages m where json_extract(m.payload, '$.occurrenceId') = o.id) as messages
-         from occurrences o order by o.due_at`,
-    );
+    const ledger = occurrenceLedger(db);
     // Every second from the first due instant to the last, once: none lost to the kill, none doubled by two schedulers.
     const dues = ledger.map((row) => row.due_at);
     const start = dues[0] ?? 0;

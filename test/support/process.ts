@@ -25,3 +25,13 @@ export function startOrchestra(args: readonly string[], cwd?: string): RunningPr
   });
   return { child, output: () => output, exited };
 }
+
+/** A cleanup for a test: kills the process (SIGKILL) if it is still running, and waits for it. */
+export function killOnCleanup(process: RunningProcess): () => Promise<void> {
+  return async () => {
+    if (process.child.exitCode === null && process.child.signalCode === null) {
+      process.child.kill("SIGKILL");
+      await process.exited;
+    }
+  };
+}

@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import type { SqliteDatabase, SqliteStatement } from "kysely";
+import { LruMap } from "../../util/lru-map.ts";
 
 /**
  * better-sqlite3 behind Kysely, with prepared statements kept and reused. Kysely's SQLite driver
@@ -8,25 +9,14 @@ import type { SqliteDatabase, SqliteStatement } from "kysely";
  * (parameters are bound, so the texts repeat); the least recently used are dropped past `capacity`.
  */
 export function withStatementCache(native: Database.Database, capacity = 256): SqliteDatabase {
-  const statements = new Map<string, Database.Statement>();
+  const statements = new LruMap<string, Database.Statement>(capacity);
   return {
     close(): void {
       statements.clear();
       native.close();
     },
     prepare(sql: string): SqliteStatement {
-      let statement = statements.get(sql);
-      if (statement === undefined) {
-        statement = native.prepare(sql);
-        if (statements.size >= capacity) {
-          const oldest = statements.keys().next();
-          if (oldest.done !== true) statements.delete(oldest.value);
-        }
-      } else {
-        statements.delete(sql); // re-inserted below: the map's order is the recency order
-      }
-      statements.set(sql, statement);
-      return statement;
+      return statements.getOrCreate(sql, () => native.prepare(sql));
     },
   };
 }

@@ -1,5 +1,6 @@
 import { Cron } from "croner";
 import type { LocalTime } from "../time.ts";
+import { LruMap } from "../../util/lru-map.ts";
 import type { LocalRule } from "./local-rule.ts";
 
 /**
@@ -33,20 +34,8 @@ export class CronRule implements LocalRule {
  * rules do not each hold one. Jobs with the same pattern, in any zone, share one, and only the most
  * recently used are kept; rebuilding an evicted one costs about 15 µs, once per fire at worst.
  */
-const CACHED_PATTERNS = 128;
-const crons = new Map<string, Cron>();
+const crons = new LruMap<string, Cron>(128);
 
 function cronFor(pattern: string): Cron {
-  let cron = crons.get(pattern);
-  if (cron === undefined) {
-    cron = new Cron(pattern, { utcOffset: 0, mode: "5-or-6-parts" });
-    if (crons.size >= CACHED_PATTERNS) {
-      const oldest = crons.keys().next();
-      if (oldest.done !== true) crons.delete(oldest.value);
-    }
-  } else {
-    crons.delete(pattern); // re-inserted below: the map's order is the recency order
-  }
-  crons.set(pattern, cron);
-  return cron;
+  return crons.getOrCreate(pattern, () => new Cron(pattern, { utcOffset: 0, mode: "5-or-6-parts" }));
 }
