@@ -31,7 +31,6 @@ interface InFlight {
   readonly delivery: Delivery;
   readonly runId: number;
   readonly abort: AbortController;
-  readonly done: Promise<void>;
 }
 
 interface Completion {
@@ -241,7 +240,8 @@ export class SqliteWorker {
 
   #start(delivery: Delivery, runId: number): void {
     const abort = new AbortController();
-    const done = (async () => {
+    this.#inFlight.set(delivery.id, { delivery, runId, abort });
+    void (async () => {
       this.#onEvent({ type: "run-started", job: delivery.message.jobName, runId, attempt: delivery.attempt });
       const outcome = await executeAttempt(delivery, runId, abort.signal, this.#resolveTask);
       if (abort.signal.aborted && this.#phase === "stopped") return; // given back by stop(): recorded there
@@ -250,7 +250,6 @@ export class SqliteWorker {
       this.#inFlight.delete(delivery.id);
       this.notify();
     })();
-    this.#inFlight.set(delivery.id, { delivery, runId, abort, done });
   }
 
   #report(delivery: Delivery, runId: number, outcome: AttemptOutcome): void {
