@@ -6,7 +6,7 @@ import { formatDueIn } from "../timing/due-in.ts";
 import { formatInstant } from "../timing/format.ts";
 import type { Instant } from "../timing/time.ts";
 import { zoneFor } from "../timing/zone.ts";
-import type { Job, Run, RunDetail, StateChange } from "./schemas.ts";
+import type { DispatchOptions, Job, Run, RunDetail, StateChange } from "./schemas.ts";
 
 /** How the API shows what Orchestra holds: instants as ISO 8601, states in the live table's words. */
 
@@ -31,7 +31,16 @@ export function presentJob(view: JobView, now: Instant): Static<typeof Job> {
     tags: [...view.tags],
     lastRun: view.lastRun === null ? null : { status: view.lastRun.status, at: iso(view.lastRun.at) },
     source: view.source,
+    options: plainOptions(view.options),
+    missed: view.missed,
+    maxCatchup: view.maxCatchup,
   };
+}
+
+/** The options as JSON-ready data (the API's types want mutable arrays). */
+function plainOptions(options: JobView["options"]): Static<typeof DispatchOptions> {
+  const { args, ...rest } = options;
+  return args === undefined ? rest : { ...rest, args: [...args] };
 }
 
 export function presentStateChange(change: SchedulerStateChange): Static<typeof StateChange> {

@@ -51,6 +51,24 @@ export const JobState = Type.Union([Type.Literal("Running"), Type.Literal("Pause
   description: "Running, Paused, or Done (a ONCE job after its run)",
 });
 
+export const DispatchOptions = Type.Object(
+  {
+    queue: Type.Optional(nonBlank("Named queue; workers pick the queues they serve. Default `default`")),
+    priority: Type.Optional(Type.Integer({ description: "Higher runs first among ready messages. Default 0" })),
+    args: Type.Optional(Type.Array(Type.Unknown(), { description: "Positional arguments of the task (JSON)" })),
+    kwargs: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: "Named arguments, passed as one object after the positional ones" })),
+    countdown: Type.Optional(Type.Number({ minimum: 0, description: "Seconds to wait after the due time before the task may run" })),
+    expires: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: "Seconds after the due time past which the run expires; more than countdown" })),
+    retries: Type.Optional(Type.Integer({ minimum: 0, description: "Retries of a failed run (overrides the task's own setting)" })),
+    timeout: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: "Seconds a run may take (overrides the task's own setting)" })),
+  },
+  { additionalProperties: false, description: "Handed to each dispatch (a schedule file's additional_options)" },
+);
+
+export const MissedPolicy = Type.Union(MISSED_POLICIES.map((policy) => Type.Literal(policy)), {
+  description: "What to do with occurrences that fell due while nothing ran: skip, once (default) or all",
+});
+
 export const Job = Type.Object(
   {
     name: Type.String(),
@@ -72,6 +90,9 @@ export const Job = Type.Object(
     tags: Type.Array(Type.String()),
     lastRun: Type.Union([Type.Object({ status: Type.String(), at: Type.String({ description: "ISO 8601, UTC" }) }), Type.Null()]),
     source: Type.String({ description: "Where it was declared: file:<path>, api, code, or function (in-process, not stored)" }),
+    options: DispatchOptions,
+    missed: MissedPolicy,
+    maxCatchup: Type.Integer({ description: "With missed: all, at most this many catch-up runs" }),
   },
   { description: "The job" },
 );
@@ -111,23 +132,6 @@ export const TagSelectorQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export const DispatchOptions = Type.Object(
-  {
-    queue: Type.Optional(nonBlank("Named queue; workers pick the queues they serve. Default `default`")),
-    priority: Type.Optional(Type.Integer({ description: "Higher runs first among ready messages. Default 0" })),
-    args: Type.Optional(Type.Array(Type.Unknown(), { description: "Positional arguments of the task (JSON)" })),
-    kwargs: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: "Named arguments, passed as one object after the positional ones" })),
-    countdown: Type.Optional(Type.Number({ minimum: 0, description: "Seconds to wait after the due time before the task may run" })),
-    expires: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: "Seconds after the due time past which the run expires; more than countdown" })),
-    retries: Type.Optional(Type.Integer({ minimum: 0, description: "Retries of a failed run (overrides the task's own setting)" })),
-    timeout: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: "Seconds a run may take (overrides the task's own setting)" })),
-  },
-  { additionalProperties: false, description: "Handed to each dispatch (a schedule file's additional_options)" },
-);
-
-export const MissedPolicy = Type.Union(MISSED_POLICIES.map((policy) => Type.Literal(policy)), {
-  description: "What to do with occurrences that fell due while nothing ran: skip, once (default) or all",
-});
 
 export const CreateJobBody = Type.Object(
   {

@@ -1,4 +1,5 @@
 import type { StoredJob } from "../store/jobs.ts";
+import type { DispatchOptions, MissedPolicy } from "./definition.ts";
 import type { Instant } from "../timing/time.ts";
 
 /** A job as users see it (API, live table, `getJobs`): states and counters in the seed's words. */
@@ -18,6 +19,10 @@ export interface JobView {
   readonly attemptsLabel: string;
   readonly tags: readonly string[];
   readonly lastRun: { readonly status: string; readonly at: Instant } | null;
+  /** What each dispatch carries (queue, args, retries…); `{}` for in-process functions. */
+  readonly options: DispatchOptions;
+  readonly missed: MissedPolicy;
+  readonly maxCatchup: number;
   /** file:<path>, api, code, or function (in-process, not in the store). */
   readonly source: string;
 }
@@ -39,6 +44,9 @@ export function jobView(job: StoredJob): JobView {
     attemptsLabel: `${job.attempts}/${job.kind === "ONCE" ? "1" : "inf"}`,
     tags: job.definition.tags,
     lastRun: job.lastRunAt === null || job.lastRunStatus === null ? null : { status: job.lastRunStatus, at: job.lastRunAt },
+    options: job.definition.options,
+    missed: job.definition.missed,
+    maxCatchup: job.definition.maxCatchup,
     source: job.source,
   };
 }

@@ -1,4 +1,5 @@
 import { DuplicateJobError } from "../errors/job-errors.ts";
+import { DEFAULT_MAX_CATCHUP } from "../jobs/definition.ts";
 import type { JobView } from "../jobs/view.ts";
 import { parseTiming } from "../timing/parse.ts";
 import type { Instant } from "../timing/time.ts";
@@ -62,6 +63,9 @@ export class FunctionJobs {
       attemptsLabel: `${job.runs}/${job.trigger.once ? "1" : "inf"}`,
       tags: [],
       lastRun: job.lastRun,
+      options: {},
+      missed: "skip",
+      maxCatchup: DEFAULT_MAX_CATCHUP,
       source: "function",
     }));
   }

@@ -31,6 +31,9 @@ describe("POST /api/jobs creates a job", () => {
       tags: ["report", "cpu"],
       lastRun: null,
       source: "api",
+      options: {},
+      missed: "once",
+      maxCatchup: 100,
     });
     expect(await harness.orchestra.getJob("Nightly report")).toMatchObject({ source: "api", kind: "DAILY", tags: ["report", "cpu"] });
     expect(harness.events).toContainEqual({ type: "scheduled", job: "Nightly report", nextDue: Date.parse("2024-03-04T08:15:00Z") });
@@ -47,7 +50,7 @@ describe("POST /api/jobs creates a job", () => {
     });
     const response = await harness.request("POST", "/api/jobs", body);
     expect(response.statusCode).toBe(201);
-    expect(response.json()).toMatchObject({ kind: "ONCE", attemptsLabel: "0/1", nextDue: "2024-03-04T08:01:30+00:00" });
+    expect(response.json()).toMatchObject({ kind: "ONCE", attemptsLabel: "0/1", nextDue: "2024-03-04T08:01:30+00:00", options: body.options, missed: "all", maxCatchup: 3 });
     expect((await harness.request("POST", "/api/jobs/once/trigger")).statusCode).toBe(202);
     const runs = await harness.request("GET", "/api/jobs/once/runs");
     expect(runs.json()).toMatchObject({ runs: [{ queue: "reports", status: "pending" }] });

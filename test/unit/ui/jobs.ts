@@ -21,6 +21,9 @@ export function job(name: string, overrides: Partial<JobView> = {}): JobView {
     attemptsLabel: `${attempts}/${kind === "ONCE" ? "1" : "inf"}`,
     tags: ["gpu"],
     lastRun: null,
+    options: {},
+    missed: "once",
+    maxCatchup: 100,
     source: "file:/srv/app/schedule.yaml",
     ...overrides,
   };
