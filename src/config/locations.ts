@@ -2,12 +2,38 @@ import { isAbsolute, resolve } from "node:path";
 import { OrchestraError } from "../errors/orchestra-error.ts";
 import { ErrorCode } from "../errors/error-code.ts";
 
+/** A SQLite file: the embedded queue, the embedded store, or both. */
+export interface SqliteLocation {
+  readonly kind: "sqlite";
+  readonly path: string;
+}
+
+/** A Redis server that BullMQ queues live on. */
+export interface RedisLocation {
+  readonly kind: "redis";
+  readonly host: string;
+  readonly port: number;
+  readonly db: number;
+  readonly username: string | undefined;
+  readonly password: string | undefined;
+  /** `rediss://`: TLS. */
+  readonly tls: boolean;
+  /** BullMQ's key prefix (`?prefix=name`); separate prefixes keep separate Orchestras apart on one server. */
+  readonly prefix: string;
+  /** The URL without its password, for messages. */
+  readonly display: string;
+}
+
 /** Where the broker and the store live, parsed from the user's connection strings. */
-export type Location = { readonly kind: "sqlite"; readonly path: string };
+export type Location = SqliteLocation | RedisLocation;
+
+/** BullMQ's own default, so that other BullMQ tools see Orchestra's queues where they look first. */
+export const DEFAULT_REDIS_PREFIX = "bull";
 
 /**
  * Reads a broker or backend string: `sqlite:///abs/path.db`, `sqlite:///./rel.db`, the seed's
- * `sqla+sqlite:///log.db`, or a bare file path. Relative paths resolve against `baseDir`.
+ * `sqla+sqlite:///log.db`, a bare file path, or (broker only) `redis://[user:password@]host[:port][/db][?prefix=name]`
+ * and `rediss://…` (TLS). Relative paths resolve against `baseDir`.
  */
 export function parseLocation(value: string, baseDir: string, role: "broker" | "backend"): Location {
   const match = /^(?:sqla\+)?sqlite:\/\/(\/?)(.*)$/i.exec(value);
@@ -18,12 +44,83 @@ export function parseLocation(value: string, baseDir: string, role: "broker" | "
     const file = path.startsWith("/") ? path : resolve(baseDir, path);
     return { kind: "sqlite", path: file };
   }
+  if (/^rediss?:\/\//i.test(value)) {
+    if (role === "backend") {
+      throw new OrchestraError(ErrorCode.Config, `a Redis URL cannot be the backend (where runs are kept): use sqlite:///path.db`);
+    }
+    return parseRedisUrl(value);
+  }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
     const scheme = value.split(":")[0] ?? "";
-    throw new OrchestraError(
-      ErrorCode.Config,
-      `unsupported ${role} "${scheme}://…": this version runs on SQLite (sqlite:///path.db or a file path)`,
-    );
+    const supported = role === "broker" ? "sqlite:///path.db, a file path, redis://host:6379/0 or rediss://…" : "sqlite:///path.db or a file path";
+    throw new OrchestraError(ErrorCode.Config, `unsupported ${role} "${scheme}://…": this version takes ${supported}`);
   }
   return { kind: "sqlite", path: isAbsolute(value) ? value : resolve(baseDir, value) };
+}
+
+function parseRedisUrl(value: string): RedisLocation {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw invalidRedis(value, "not a URL");
+  }
+  const port = url.port === "" ? 6379 : Number(url.port);
+  const dbText = url.pathname.replace(/^\//, "");
+  const db = dbText === "" ? 0 : Number(dbText);
+  if (!/^\d*$/.test(dbText) || !Number.isInteger(db) || db < 0) throw invalidRedis(value, `the database "${dbText}" is not a number`);
+  if (url.hostname === "") throw invalidRedis(value, "no host");
+  for (const key of url.searchParams.keys()) {
+    if (key !== "prefix") throw invalidRedis(value, `unknown option "${key}" (only "prefix" is known)`);
+  }
+  const prefix = url.searchParams.get("prefix") ?? DEFAULT_REDIS_PREFIX;
+  // BullMQ joins its keys with ':'; a prefix holding one would read as another queue's keys.
+  if (!/^[\w.-]+$/.test(prefix)) throw invalidRedis(value, `the prefix "${prefix}" may hold only letters, digits, '_', '-' and '.'`);
+  const username = url.username === "" ? undefined : decodeURIComponent(url.username);
+  const password = url.password === "" ? undefined : decodeURIComponent(url.password);
+  const safe = new URL(value);
+  if (safe.password !== "") safe.password = "***";
+  return {
+    kind: "redis",
+    // new URL keeps IPv6 literals in brackets; ioredis wants them bare.
+    host: url.hostname.replace(/^\[(.*)\]$/, "$1"),
+    port,
+    db,
+    username,
+    password,
+    tls: url.protocol.toLowerCase() === "rediss:",
+    prefix,
+    display: safe.toString(),
+  };
+}
+
+function invalidRedis(value: string, why: string): OrchestraError {
+  const shown = value.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:***@");
+  return new OrchestraError(ErrorCode.Config, `invalid Redis URL "${shown}": ${why} (expected redis://[user:password@]host[:port][/db][?prefix=name])`);
+}
+
+/** Where an Orchestra keeps its store and sends its tasks, once both options are read. */
+export interface Locations {
+  readonly broker: Location;
+  readonly store: SqliteLocation;
+}
+
+/**
+ * Pairs the broker and the store. The embedded queue lives in the store's file, so with a SQLite
+ * broker both are one file; with Redis the store is the backend, or `orchestra.db` in `defaultDir`.
+ */
+export function resolveLocations(broker: string | undefined, backend: string | undefined, baseDir: string, defaultDir = baseDir): Locations {
+  const brokerAt = broker === undefined ? undefined : parseLocation(broker, baseDir, "broker");
+  // A backend is never Redis: parseLocation refuses that for the "backend" role.
+  const storeAt = backend === undefined ? undefined : (parseLocation(backend, baseDir, "backend") as SqliteLocation);
+  const fallback: SqliteLocation = { kind: "sqlite", path: resolve(defaultDir, "orchestra.db") };
+  if (brokerAt?.kind === "redis") return { broker: brokerAt, store: storeAt ?? fallback };
+  if (brokerAt !== undefined && storeAt !== undefined && brokerAt.path !== storeAt.path) {
+    throw new OrchestraError(
+      ErrorCode.Config,
+      `the embedded queue and store share one SQLite file, but broker is ${brokerAt.path} and backend is ${storeAt.path}`,
+    );
+  }
+  const file = brokerAt ?? storeAt ?? fallback;
+  return { broker: file, store: file };
 }

@@ -1,0 +1,111 @@
+import type { Generated, Kysely, Migration } from "kysely";
+import { migrateToLatest } from "../../store/migrate.ts";
+import type { StoreSchema } from "../../store/schema.ts";
+
+/**
+ * The transactional outbox: BullMQ cannot join the store's transaction, so the scheduler writes what is
+ * to be published here, in the transaction that records the occurrence, and the publisher sends it
+ * after the commit and marks it published. A row stays until the occurrence's run has finished (the
+ * worker deletes it in the transaction that records the end): Redis may lose a job (a restart without
+ * persistence, a flush), so a row published a while ago is sent again, which the BullMQ job id makes
+ * a no-op while Redis still holds the job.
+ */
+export interface OutboxSchema {
+  bullmq_outbox: OutboxTable;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  /** The BullMQ job id: the occurrence's key, so a second add of it is a no-op. */
+  job_id: string;
+  queue: string;
+  priority: number;
+  available_at: number;
+  /** JSON TaskMessage. */
+  payload: string;
+  created_at: number;
+  /** When it was last sent to Redis; null = not yet. */
+  published_at: number | null;
+}
+
+export type OutboxRow = Omit<OutboxTable, "id"> & { readonly id: number };
+
+/** Own migration ledger (like the embedded queue's): the table exists only where a BullMQ broker is used. */
+export const outboxMigrations: Record<string, Migration> = {
+  "0001-outbox": {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // Plain column types, no dialect-only SQL: the store may be SQLite or PostgreSQL.
+      await db.schema
+        .createTable("bullmq_outbox")
+        .addColumn("id", "integer", (c) => c.primaryKey()) // SQLite: an alias of the rowid
+        .addColumn("job_id", "text", (c) => c.notNull())
+        .addColumn("queue", "text", (c) => c.notNull())
+        .addColumn("priority", "integer", (c) => c.notNull())
+        .addColumn("available_at", "bigint", (c) => c.notNull())
+        .addColumn("payload", "text", (c) => c.notNull())
+        .addColumn("created_at", "bigint", (c) => c.notNull())
+        .addColumn("published_at", "bigint")
+        .execute();
+      await db.schema.createIndex("bullmq_outbox_job").on("bullmq_outbox").column("job_id").unique().execute();
+      await db.schema.createIndex("bullmq_outbox_published").on("bullmq_outbox").columns(["published_at", "id"]).execute();
+    },
+  },
+};
+
+export function migrateOutbox(db: Kysely<StoreSchema>): Promise<void> {
+  return migrateToLatest(db as Kysely<unknown>, outboxMigrations, "bullmq_outbox");
+}
+
+/** The outbox lives in the store's database: the same handle (and transaction) serves both. */
+function outboxDb(db: Kysely<StoreSchema>): Kysely<OutboxSchema> {
+  return db as unknown as Kysely<OutboxSchema>;
+}
+
+/** Rows per statement: 8 bound values each, well under SQLite's and PostgreSQL's limits. */
+const CHUNK = 1000;
+
+export const outbox = {
+  async add(tx: Kysely<StoreSchema>, rows: readonly Omit<OutboxRow, "id" | "published_at">[]): Promise<void> {
+    for (let start = 0; start < rows.length; start += CHUNK) {
+      const chunk = rows.slice(start, start + CHUNK).map((row) => ({ ...row, published_at: null }));
+      await outboxDb(tx).insertInto("bullmq_outbox").values(chunk).execute();
+    }
+  },
+
+  /** The oldest `max` rows never published. */
+  async unpublished(db: Kysely<StoreSchema>, max: number): Promise<OutboxRow[]> {
+    return outboxDb(db).selectFrom("bullmq_outbox").selectAll().where("published_at", "is", null).orderBy("id").limit(max).execute();
+  },
+
+  /** Up to `max` rows last published before `before` whose run has not finished yet. */
+  async publishedBefore(db: Kysely<StoreSchema>, before: number, max: number): Promise<OutboxRow[]> {
+    return outboxDb(db)
+      .selectFrom("bullmq_outbox")
+      .selectAll()
+      .where("published_at", "<", before)
+      .orderBy("published_at")
+      .orderBy("id")
+      .limit(max)
+      .execute();
+  },
+
+  async markPublished(db: Kysely<StoreSchema>, ids: readonly number[], at: number): Promise<void> {
+    for (let start = 0; start < ids.length; start += CHUNK) {
+      await outboxDb(db).updateTable("bullmq_outbox").set({ published_at: at }).where("id", "in", ids.slice(start, start + CHUNK)).execute();
+    }
+  },
+
+  /** The occurrence's run finished: Redis need not hold its job any more. */
+  async remove(db: Kysely<StoreSchema>, jobId: string): Promise<void> {
+    await outboxDb(db).deleteFrom("bullmq_outbox").where("job_id", "=", jobId).execute();
+  },
+
+  async unpublishedCount(db: Kysely<StoreSchema>): Promise<number> {
+    const row = await outboxDb(db)
+      .selectFrom("bullmq_outbox")
+      .select((eb) => eb.fn.countAll<number | string>().as("n"))
+      .where("published_at", "is", null)
+      .executeTakeFirstOrThrow();
+    return Number(row.n); // PostgreSQL counts in bigint, which arrives as text
+  },
+};
