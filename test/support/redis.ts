@@ -4,9 +4,9 @@ import { connect } from "node:net";
 import { Redis } from "ioredis";
 import { parseLocation, type RedisLocation } from "../../src/config/locations.ts";
 
-/** The Redis the tests use: local, no persistence (.ci/run starts it). */
+/** The Redis the tests use: local, no persistence (.ci/run starts it); another port through ORCHESTRA_TEST_REDIS_PORT. */
 export const REDIS_HOST = "127.0.0.1";
-export const REDIS_PORT = 6379;
+export const REDIS_PORT = Number(process.env.ORCHESTRA_TEST_REDIS_PORT ?? 6379);
 
 /** Whether a Redis answers PING on 127.0.0.1:6379 within half a second (no client library involved). */
 export function pingRedis(port = REDIS_PORT, timeoutMs = 500): Promise<boolean> {
