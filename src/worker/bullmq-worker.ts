@@ -83,6 +83,9 @@ export class BullmqWorker {
         concurrency: Math.max(1, this.#options.concurrency ?? 4),
         lockDuration: lockMs,
         stalledInterval: lockMs,
+        // As on the embedded queue, a job whose worker died always runs again (the attempt counted);
+        // BullMQ's default would fail it after one stall, leaving its run "started" in the store.
+        maxStalledCount: Number.MAX_SAFE_INTEGER,
         name: this.id,
         settings: {
           backoffStrategy: (_attemptsMade, _type, error) => (error instanceof RetryLaterError ? Math.max(0, error.retryAt - Date.now()) : 1_000),

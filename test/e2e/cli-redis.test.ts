@@ -51,10 +51,20 @@ function setUp(tasks: string, job: string, timing: string) {
   return { dir: dir.path, schedule: join(dir.path, "schedule.yaml"), db: join(dir.path, "orchestra.db"), broker: redisUrl(prefix) };
 }
 
+/**
+ * Starts `orchestra run --no-worker` and waits until its store exists: two processes creating the
+ * same new SQLite store at once can both run its first migration (a known race of the store's opening).
+ */
+async function startScheduler(schedule: string, broker: string): Promise<RunningProcess> {
+  const scheduler = track(startOrchestra(["run", schedule, "--no-worker", "--no-ui", "--broker", broker]));
+  await expect.poll(() => scheduler.output(), { timeout: 15_000, interval: 20 }).toMatch(/Store: /);
+  return scheduler;
+}
+
 describe.skipIf(!redisUp)(`orchestra run and orchestra worker through Redis${REDIS_SUITE_NOTE}`, () => {
   it("a scheduler and a separate worker process share a Redis and record every run in the SQLite store", async () => {
     const { schedule, db, broker } = setUp("export function tick() { return 'ticked'; }\n", "tick", "every 00:00:01");
-    const scheduler = track(startOrchestra(["run", schedule, "--no-worker", "--no-ui", "--broker", broker]));
+    const scheduler = await startScheduler(schedule, broker);
     const worker = track(startOrchestra(["worker", "--schedule", schedule, "--broker", broker, "--backend", db]));
     const runs = () => query<{ occurrence_id: number; status: string; result: string }>(db, "select occurrence_id, status, result from runs where status = 'success'");
     await expect.poll(() => runs().length, { timeout: 20_000, interval: 100 }).toBeGreaterThanOrEqual(3);
@@ -82,7 +92,7 @@ export async function once_then_hang() {
 }
 `,
     );
-    const scheduler = track(startOrchestra(["run", schedule, "--no-worker", "--no-ui", "--broker", broker]));
+    const scheduler = await startScheduler(schedule, broker);
     const doomed = track(startOrchestra(["worker", "--schedule", schedule, "--broker", broker, "--lease", "0.5"]));
     await expect.poll(() => existsSync(marker), { timeout: 15_000, interval: 20 }).toBe(true);
     doomed.child.kill("SIGKILL");

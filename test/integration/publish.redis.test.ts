@@ -120,6 +120,17 @@ describe.skipIf(!redisUp)(`publishing to BullMQ through the outbox${REDIS_SUITE_
     await expect.poll(() => outbox.unpublishedCount(store.db)).toBe(0);
   });
 
+  it("closes at once while Redis is unreachable, leaving the rows for the next start", async () => {
+    const { store, publisher } = await setUp();
+    const stuck = publisher(1, { attemptTimeoutMs: 60_000 });
+    await dispatch(store, stuck, [request("nightly", 1)]);
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the add is waiting for a connection
+    const started = Date.now();
+    await stuck.close();
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(await outbox.unpublishedCount(store.db)).toBe(1);
+  });
+
   it("sends again a job Redis lost while its run is unfinished, and not one whose run finished", async () => {
     const { store, queue, publisher } = await setUp();
     const sender = publisher(undefined, { republishAfterMs: 0 });

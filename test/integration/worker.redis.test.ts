@@ -1,4 +1,6 @@
 import type { Queue } from "bullmq";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Kysely } from "kysely";
 import { outbox, type OutboxSchema } from "../../src/broker/bullmq/outbox.ts";
@@ -8,7 +10,7 @@ import type { RunRow } from "../../src/store/schema.ts";
 import type { Store } from "../../src/store/store.ts";
 import { bullmqScheduler, bullmqWorker, inspectQueue, workerJob } from "../support/bullmq.ts";
 import { dropPrefix, REDIS_SUITE_NOTE, redisAt, redisUp, testPrefix } from "../support/redis.ts";
-import { openTempStore } from "../support/store.ts";
+import { openTempStore, tempDir } from "../support/store.ts";
 
 let cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -105,6 +107,34 @@ describe.skipIf(!redisUp)(`the scheduler and a BullMQ worker on a SQLite store${
     expect(runs).toMatchObject([{ status: "expired" }]);
     expect(runs[0]?.error).toMatch(/^expired: not started by/);
     expect(events.some((e) => e.type === "run-succeeded")).toBe(false);
+  });
+
+  it("on stop, lets a running task finish within the grace period", async () => {
+    const dir = tempDir();
+    cleanups.push(() => {
+      dir.cleanup();
+      return Promise.resolve();
+    });
+    const module = join(dir.path, "tasks.mjs");
+    writeFileSync(module, "export async function nap() { await new Promise((r) => setTimeout(r, 300)); return 'rested'; }\n");
+    const context = await setUp();
+    await context.scheduler.add(workerJob("nap", "nap", { module }), "code");
+    await context.scheduler.trigger("nap");
+    await expect.poll(() => context.events.some((e) => e.type === "run-started"), { timeout: 10_000, interval: 10 }).toBe(true);
+    await context.worker.stop(5_000);
+    expect(await runsOf(context.store)).toMatchObject([{ status: "success", result: JSON.stringify("rested") }]);
+  });
+
+  it("on stop, records a task still running after the grace period as interrupted (BullMQ runs it again later)", async () => {
+    const context = await setUp();
+    await context.scheduler.add(workerJob("slow", "slow"), "code");
+    await context.scheduler.trigger("slow");
+    await expect.poll(() => context.events.some((e) => e.type === "run-started"), { timeout: 10_000, interval: 10 }).toBe(true);
+    const started = Date.now();
+    await context.worker.stop(100);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(await runsOf(context.store)).toMatchObject([{ status: "retry", error: "interrupted: the worker stopped before the task finished" }]);
+    expect(await jobState(context.queue, `slow@${String(context.clock.now())}@manual`)).toBe("active"); // its lock runs out, then another worker takes it
   });
 
   it("does not run again an occurrence whose run has finished, should its job come back", async () => {

@@ -67,7 +67,10 @@ export class OutboxPublisher {
     this.#onError = options.onError ?? (() => undefined);
   }
 
-  /** Starts the recovery timer and sends whatever the outbox holds now. */
+  /**
+   * Starts the recovery timer and sends whatever the outbox holds now. Real time, not the scheduler's
+   * clock: it paces talking to Redis, not the schedule.
+   */
   start(): void {
     if (this.#timer !== null || this.#closing.signal.aborted) return;
     this.#timer = setInterval(() => {
@@ -113,6 +116,11 @@ export class OutboxPublisher {
     this.#queues.clear();
   }
 
+  /** A method, not the field, so that TypeScript does not take it for unchanged across awaits. */
+  #closed(): boolean {
+    return this.#closing.signal.aborted;
+  }
+
   async #drain(): Promise<void> {
     let backoff = 100;
     while (!this.#closing.signal.aborted) {
@@ -124,6 +132,7 @@ export class OutboxPublisher {
         backoff = 100;
         if (sent === 0) return; // a kick since the read starts another round
       } catch (error) {
+        if (this.#closed()) return; // an add given up because of close(), not a failure
         if (recovering) this.#recoverDue = true;
         this.#onError(error);
         await sleep(backoff, undefined, { signal: this.#closing.signal }).catch(() => undefined);
@@ -191,21 +200,32 @@ export class OutboxPublisher {
     return queue;
   }
 
-  /** An add to an unreachable Redis may wait for the reconnection for long: give up and retry the round. */
+  /**
+   * An add to an unreachable Redis may wait for the reconnection for long: give up and retry the round.
+   * Closing gives up at once (the rows stay unpublished for the next start).
+   */
   async #withTimeout(work: Promise<void>): Promise<void> {
-    const timedOut = new AbortController();
+    const cancel = new AbortController();
+    const onClose = (): void => {
+      cancel.abort();
+    };
+    this.#closing.signal.addEventListener("abort", onClose, { once: true });
     try {
       await Promise.race([
         work,
-        sleep(this.#attemptTimeoutMs, undefined, { signal: timedOut.signal }).then(
+        sleep(this.#attemptTimeoutMs, undefined, { signal: cancel.signal }).then(
           () => {
             throw new Error(`Redis did not take the jobs within ${String(this.#attemptTimeoutMs)} ms`);
           },
-          () => undefined, // cancelled: the work ended first
+          () => {
+            if (this.#closing.signal.aborted) throw new Error("the publisher closed before Redis took the jobs");
+            // otherwise cancelled because the work ended first
+          },
         ),
       ]);
     } finally {
-      timedOut.abort();
+      this.#closing.signal.removeEventListener("abort", onClose);
+      cancel.abort();
     }
   }
 }
