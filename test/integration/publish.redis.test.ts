@@ -1,4 +1,3 @@
-import { Queue } from "bullmq";
 import type { Kysely } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { BullmqTaskQueue } from "../../src/broker/bullmq/bullmq-task-queue.ts";
@@ -9,6 +8,7 @@ import { OutboxPublisher } from "../../src/broker/bullmq/publisher.ts";
 import type { EnqueueRequest } from "../../src/broker/message.ts";
 import { ManualClock } from "../../src/scheduler/clock.ts";
 import type { Store } from "../../src/store/store.ts";
+import { inspectQueue, jobCount } from "../support/bullmq.ts";
 import { dropPrefix, REDIS_SUITE_NOTE, redisAt, redisUp, testPrefix } from "../support/redis.ts";
 import { openTempStore } from "../support/store.ts";
 
@@ -38,7 +38,7 @@ async function setUp() {
   await migrateOutbox(temp.store.db);
   const prefix = testPrefix();
   const redis = redisAt(prefix);
-  const queue = new Queue("default", { connection: connectionOf(redis), prefix });
+  const queue = inspectQueue(redis);
   cleanups.push(async () => {
     await queue.close();
     await dropPrefix(prefix);
@@ -50,7 +50,7 @@ async function setUp() {
     cleanups.push(() => made.close());
     return made;
   };
-  return { store: temp.store, queue, publisher };
+  return { store: temp.store, queue, publisher, redis };
 }
 
 /** What the scheduler does: the outbox rows in a transaction; committed() after it. */
@@ -58,11 +58,6 @@ async function dispatch(store: Store, publisher: OutboxPublisher, requests: read
   const taskQueue = new BullmqTaskQueue(publisher);
   await store.write((tx) => taskQueue.enqueue(tx, requests, DUE));
   taskQueue.committed();
-}
-
-async function jobCount(queue: Queue): Promise<number> {
-  const counts = await queue.getJobCounts();
-  return Object.values(counts).reduce((sum, n) => sum + n, 0);
 }
 
 describe.skipIf(!redisUp)(`publishing to BullMQ through the outbox${REDIS_SUITE_NOTE}`, () => {
@@ -102,6 +97,16 @@ describe.skipIf(!redisUp)(`publishing to BullMQ through the outbox${REDIS_SUITE_
     await dispatch(store, sender, names.map((name, index) => request(name, index + 1)));
     await sender.flush();
     expect(await jobCount(queue)).toBe(names.length);
+  });
+
+  it("puts a queue whose name holds a ':' (BullMQ's key separator) under its percent-encoded name", async () => {
+    const { store, publisher, redis } = await setUp();
+    const sender = publisher();
+    await dispatch(store, sender, [request("nightly", 1, { queue: "reports:daily" })]);
+    await sender.flush();
+    const reports = inspectQueue(redis, "reports%3Adaily");
+    expect(await jobCount(reports)).toBe(1);
+    await reports.close();
   });
 
   it("keeps occurrences in the outbox while Redis is unreachable and publishes them once it can", async () => {

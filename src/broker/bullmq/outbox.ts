@@ -1,4 +1,4 @@
-import type { Generated, Kysely, Migration } from "kysely";
+import type { Kysely, Migration } from "kysely";
 import { migrateToLatest } from "../../store/migrate.ts";
 import type { StoreSchema } from "../../store/schema.ts";
 
@@ -15,8 +15,10 @@ export interface OutboxSchema {
 }
 
 export interface OutboxTable {
-  id: Generated<number>;
-  /** The BullMQ job id: the occurrence's key, so a second add of it is a no-op. */
+  /**
+   * The BullMQ job id: the occurrence's key, so a second add of it is a no-op. Also the table's key:
+   * no generated id, whose declaration differs between SQLite and PostgreSQL.
+   */
   job_id: string;
   queue: string;
   priority: number;
@@ -28,7 +30,7 @@ export interface OutboxTable {
   published_at: number | null;
 }
 
-export type OutboxRow = Omit<OutboxTable, "id"> & { readonly id: number };
+export type OutboxRow = Readonly<OutboxTable>;
 
 /** Own migration ledger (like the embedded queue's): the table exists only where a BullMQ broker is used. */
 export const outboxMigrations: Record<string, Migration> = {
@@ -37,8 +39,7 @@ export const outboxMigrations: Record<string, Migration> = {
       // Plain column types, no dialect-only SQL: the store may be SQLite or PostgreSQL.
       await db.schema
         .createTable("bullmq_outbox")
-        .addColumn("id", "integer", (c) => c.primaryKey()) // SQLite: an alias of the rowid
-        .addColumn("job_id", "text", (c) => c.notNull())
+        .addColumn("job_id", "text", (c) => c.primaryKey())
         .addColumn("queue", "text", (c) => c.notNull())
         .addColumn("priority", "integer", (c) => c.notNull())
         .addColumn("available_at", "bigint", (c) => c.notNull())
@@ -46,8 +47,7 @@ export const outboxMigrations: Record<string, Migration> = {
         .addColumn("created_at", "bigint", (c) => c.notNull())
         .addColumn("published_at", "bigint")
         .execute();
-      await db.schema.createIndex("bullmq_outbox_job").on("bullmq_outbox").column("job_id").unique().execute();
-      await db.schema.createIndex("bullmq_outbox_published").on("bullmq_outbox").columns(["published_at", "id"]).execute();
+      await db.schema.createIndex("bullmq_outbox_published").on("bullmq_outbox").columns(["published_at", "created_at"]).execute();
     },
   },
 };
@@ -61,11 +61,11 @@ function outboxDb(db: Kysely<StoreSchema>): Kysely<OutboxSchema> {
   return db as unknown as Kysely<OutboxSchema>;
 }
 
-/** Rows per statement: 8 bound values each, well under SQLite's and PostgreSQL's limits. */
+/** Rows per statement: 7 bound values each, well under SQLite's and PostgreSQL's limits. */
 const CHUNK = 1000;
 
 export const outbox = {
-  async add(tx: Kysely<StoreSchema>, rows: readonly Omit<OutboxRow, "id" | "published_at">[]): Promise<void> {
+  async add(tx: Kysely<StoreSchema>, rows: readonly Omit<OutboxRow, "published_at">[]): Promise<void> {
     for (let start = 0; start < rows.length; start += CHUNK) {
       const chunk = rows.slice(start, start + CHUNK).map((row) => ({ ...row, published_at: null }));
       await outboxDb(tx).insertInto("bullmq_outbox").values(chunk).execute();
@@ -74,7 +74,7 @@ export const outbox = {
 
   /** The oldest `max` rows never published. */
   async unpublished(db: Kysely<StoreSchema>, max: number): Promise<OutboxRow[]> {
-    return outboxDb(db).selectFrom("bullmq_outbox").selectAll().where("published_at", "is", null).orderBy("id").limit(max).execute();
+    return outboxDb(db).selectFrom("bullmq_outbox").selectAll().where("published_at", "is", null).orderBy("created_at").orderBy("job_id").limit(max).execute();
   },
 
   /** Up to `max` rows last published before `before` whose run has not finished yet. */
@@ -84,14 +84,14 @@ export const outbox = {
       .selectAll()
       .where("published_at", "<", before)
       .orderBy("published_at")
-      .orderBy("id")
+      .orderBy("job_id")
       .limit(max)
       .execute();
   },
 
-  async markPublished(db: Kysely<StoreSchema>, ids: readonly number[], at: number): Promise<void> {
-    for (let start = 0; start < ids.length; start += CHUNK) {
-      await outboxDb(db).updateTable("bullmq_outbox").set({ published_at: at }).where("id", "in", ids.slice(start, start + CHUNK)).execute();
+  async markPublished(db: Kysely<StoreSchema>, jobIds: readonly string[], at: number): Promise<void> {
+    for (let start = 0; start < jobIds.length; start += CHUNK) {
+      await outboxDb(db).updateTable("bullmq_outbox").set({ published_at: at }).where("job_id", "in", jobIds.slice(start, start + CHUNK)).execute();
     }
   },
 

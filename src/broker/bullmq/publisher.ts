@@ -159,7 +159,7 @@ export class OutboxPublisher {
     await this.#store.write((tx) =>
       outbox.markPublished(
         tx,
-        rows.map((row) => row.id),
+        rows.map((row) => row.job_id),
         Date.now(),
       ),
     );
