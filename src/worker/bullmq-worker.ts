@@ -48,7 +48,7 @@ interface InFlight {
   abandoned: boolean;
 }
 
-const FINAL_STATUSES = ["success", "failure", "expired"] as const;
+const FINAL_STATUSES: readonly string[] = ["success", "failure", "expired"];
 
 /**
  * Runs tasks from BullMQ queues and records every attempt in the store. Concurrency, locks and their
@@ -148,14 +148,17 @@ export class BullmqWorker {
     const message = job.data;
     const store = this.#options.store;
     const jobId = job.id ?? "";
+    const last = await this.#lastRun(message.occurrenceId);
     // A second line of defence behind the job id: an occurrence published again after Redis lost or
     // removed (after an hour) its finished job must not run again.
-    if (await this.#finished(message.occurrenceId)) {
+    if (last !== undefined && FINAL_STATUSES.includes(last.status)) {
       await store.write((tx) => outbox.remove(tx, jobId));
       return null;
     }
-    // attemptsStarted also counts starts whose worker died (BullMQ's stalled jobs), as the embedded queue does.
-    const attempt = Math.max(1, job.attemptsStarted);
+    // attemptsStarted also counts starts whose worker died (BullMQ's stalled jobs), as the embedded
+    // queue does; the store's count goes on where a job re-sent after Redis lost it starts again at 1.
+    const afterStored = last === undefined || last.status === "pending" ? 1 : last.attempt + 1;
+    const attempt = Math.max(1, job.attemptsStarted, afterStored);
     const [runId = -1] = await store.write((tx) =>
       runsRepository.start(tx, [{ occurrenceId: message.occurrenceId, jobName: message.jobName, attempt, queue }], this.id, Date.now()),
     );
@@ -184,15 +187,15 @@ export class BullmqWorker {
     }
   }
 
-  async #finished(occurrenceId: number): Promise<boolean> {
-    const row = await this.#options.store.db
+  /** The occurrence's latest attempt in the store (the pending run dispatch wrote, at least). */
+  #lastRun(occurrenceId: number): Promise<{ attempt: number; status: string } | undefined> {
+    return this.#options.store.db
       .selectFrom("runs")
-      .select("id")
+      .select(["attempt", "status"])
       .where("occurrence_id", "=", occurrenceId)
-      .where("status", "in", FINAL_STATUSES)
+      .orderBy("attempt", "desc")
       .limit(1)
       .executeTakeFirst();
-    return row !== undefined;
   }
 
   #report(job: string, attempt: number, runId: number, outcome: AttemptOutcome): void {

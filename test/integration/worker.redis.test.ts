@@ -21,12 +21,12 @@ afterEach(async () => {
 const FINAL = new Set(["success", "failure", "expired"]);
 
 /** A scheduler and a BullMQ worker on one SQLite file and a prefix of their own; the clock is driven by hand. */
-async function setUp(start = Date.now()) {
+async function setUp(start = Date.now(), publisherOptions: Parameters<typeof bullmqScheduler>[3] = {}) {
   const temp = await openTempStore();
   const prefix = testPrefix();
   const redis = redisAt(prefix);
   const clock = new ManualClock(start);
-  const dispatch = await bullmqScheduler(temp.store, redis, clock);
+  const dispatch = await bullmqScheduler(temp.store, redis, clock, publisherOptions);
   const { worker, events } = bullmqWorker(temp.store, redis);
   const queue = inspectQueue(redis);
   cleanups.push(async () => {
@@ -135,6 +135,21 @@ describe.skipIf(!redisUp)(`the scheduler and a BullMQ worker on a SQLite store${
     expect(Date.now() - started).toBeLessThan(3_000);
     expect(await runsOf(context.store)).toMatchObject([{ status: "retry", error: "interrupted: the worker stopped before the task finished" }]);
     expect(await jobState(context.queue, `slow@${String(context.clock.now())}@manual`)).toBe("active"); // its lock runs out, then another worker takes it
+  });
+
+  it("goes on counting attempts when Redis lost a job waiting for its retry and the outbox sent it again", async () => {
+    const context = await setUp(Date.now(), { republishAfterMs: 0, recoverEveryMs: 50 });
+    await context.scheduler.add(workerJob("explode", "explode", { options: { retries: 1 } }), "code"); // retried after 1 s
+    await context.scheduler.trigger("explode");
+    await expect.poll(async () => (await runsOf(context.store))[0]?.status, { timeout: 10_000, interval: 10 }).toBe("retry");
+    await context.queue.obliterate({ force: true }); // Redis lost the delayed retry
+    await expect.poll(async () => (await runsOf(context.store)).some((run) => FINAL.has(run.status)), { timeout: 10_000, interval: 20 }).toBe(true);
+    expect((await runsOf(context.store)).map((run) => [run.attempt, run.status])).toEqual([
+      [1, "retry"],
+      [2, "failure"],
+    ]);
+    // Two attempts in all: the re-sent job was the second, not a first one over again.
+    expect(context.events.flatMap((e) => (e.type === "run-started" ? [e.attempt] : []))).toEqual([1, 2]);
   });
 
   it("does not run again an occurrence whose run has finished, should its job come back", async () => {
