@@ -1,4 +1,5 @@
 import type { Kysely, Migration } from "kysely";
+import { setTimeout as sleep } from "node:timers/promises";
 import { migrateToLatest } from "../../store/migrate.ts";
 import type { StoreSchema } from "../../store/schema.ts";
 
@@ -52,8 +53,21 @@ export const outboxMigrations: Record<string, Migration> = {
   },
 };
 
-export function migrateOutbox(db: Kysely<StoreSchema>): Promise<void> {
-  return migrateToLatest(db as Kysely<unknown>, outboxMigrations, "bullmq_outbox");
+/**
+ * Creates the outbox in a store. A scheduler and a worker often start together on a store that has no
+ * outbox yet: both may try to create it, and the loser fails on the existing table. Its next try finds
+ * the migration done (each one commits as a whole), so a failure is tried again before it is reported.
+ */
+export async function migrateOutbox(db: Kysely<StoreSchema>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await migrateToLatest(db as Kysely<unknown>, outboxMigrations, "bullmq_outbox");
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      await sleep(50 * attempt + Math.random() * 50);
+    }
+  }
 }
 
 /** The outbox lives in the store's database: the same handle (and transaction) serves both. */
