@@ -2,12 +2,9 @@ import { dirname, resolve } from "node:path";
 import { ApiMetrics } from "./api/metrics.ts";
 import { ApiServer } from "./api/server.ts";
 import { resolveApiSettings, type ApiSettings } from "./api/settings.ts";
-import { pingSqliteQueue } from "./broker/sqlite/health.ts";
-import { migrateSqliteQueue, SqliteTaskQueue } from "./broker/sqlite/sqlite-task-queue.ts";
-import { parseLocation } from "./config/locations.ts";
-import { ErrorCode } from "./errors/error-code.ts";
+import { openBroker, type Broker, type TaskWorker } from "./broker/open.ts";
+import { resolveLocations } from "./config/locations.ts";
 import { JobNotFoundError } from "./errors/job-errors.ts";
-import { OrchestraError } from "./errors/orchestra-error.ts";
 import { RunNotFoundError } from "./errors/run-not-found-error.ts";
 import { DEFAULT_MAX_CATCHUP, type DispatchOptions, type JobDefinition, type MissedPolicy } from "./jobs/definition.ts";
 import { jobView, type JobView } from "./jobs/view.ts";
@@ -20,21 +17,25 @@ import { jobsRepository } from "./store/jobs.ts";
 import { storeQueries } from "./store/queries.ts";
 import { runsRepository } from "./store/runs.ts";
 import type { RunRow, RunStatus } from "./store/schema.ts";
-import { openSqliteStore, type SqliteStore } from "./store/sqlite/open.ts";
+import { openStore } from "./store/open.ts";
+import type { Store } from "./store/store.ts";
 import { loadTaskModule } from "./tasks/load.ts";
 import { resolveTask } from "./tasks/resolve.ts";
 import { parseTiming } from "./timing/parse.ts";
 import type { WorkerEvent } from "./worker/events.ts";
 import { moduleTaskResolver } from "./worker/module-resolver.ts";
-import { SqliteWorker } from "./worker/sqlite-worker.ts";
 
 export interface OrchestraOptions {
   /**
-   * Where tasks are queued: `sqlite:///orchestra.db`, the seed's `sqla+sqlite:///log.db`, or a file path.
+   * Where tasks are queued: `sqlite:///orchestra.db`, the seed's `sqla+sqlite:///log.db`, a file path,
+   * or Redis through BullMQ: `redis://host:6379/0` (`rediss://` for TLS, `?prefix=name` for BullMQ's key prefix).
    * Default: `orchestra.db` beside the first schedule file, or in the working directory.
    */
   readonly broker?: string;
-  /** Where jobs, occurrences and runs are kept; the embedded default shares the broker's file. */
+  /**
+   * Where jobs, occurrences and runs are kept: a SQLite file. The embedded queue shares the broker's
+   * file; with Redis the default is `orchestra.db` beside the first schedule file.
+   */
   readonly backend?: string;
   /** Run tasks in this process too (default true); `false` only schedules, for separate `orchestra worker`s. */
   readonly worker?: boolean | { readonly concurrency?: number; readonly queues?: readonly string[] };
@@ -63,6 +64,12 @@ export interface OrchestraOptions {
    * loopback address.
    */
   readonly apiToken?: string;
+}
+
+interface Opened {
+  readonly store: Store;
+  readonly broker: Broker;
+  readonly scheduler: Scheduler;
 }
 
 export type OrchestraEvent =
@@ -136,9 +143,9 @@ export interface HealthReport {
 export class Orchestra {
   readonly #options: OrchestraOptions;
   readonly #clock: Clock;
-  #opened: Promise<{ store: SqliteStore; scheduler: Scheduler }> | null = null;
+  #opened: Promise<Opened> | null = null;
   #baseDir: string = process.cwd();
-  #worker: SqliteWorker | null = null;
+  #worker: TaskWorker | null = null;
   readonly #functions: FunctionJobs;
   #stopped: (() => void) | null = null;
   readonly #api: ApiSettings | null;
@@ -157,7 +164,7 @@ export class Orchestra {
     });
   }
 
-  /** The SQLite file behind this orchestra, once opened. */
+  /** The store (its SQLite file) behind this orchestra, once opened. */
   async location(): Promise<string> {
     return (await this.#open()).store.location;
   }
@@ -309,14 +316,15 @@ export class Orchestra {
 
   /** Whether the store and the broker each answer a trivial query. */
   async health(): Promise<HealthReport> {
-    let store: SqliteStore;
+    let opened: Opened;
     try {
-      store = (await this.#open()).store;
+      opened = await this.#open();
     } catch (error) {
       const down = { ok: false, error: messageOf(error) };
       return { ok: false, store: down, broker: down };
     }
-    const [storeProbe, brokerProbe] = await Promise.all([probe(() => storeQueries.ping(store.db)), probe(() => pingSqliteQueue(store.db))]);
+    const { store, broker } = opened;
+    const [storeProbe, brokerProbe] = await Promise.all([probe(() => storeQueries.ping(store.db)), probe(() => broker.ping())]);
     return { ok: storeProbe.ok && brokerProbe.ok, store: storeProbe, broker: brokerProbe };
   }
 
@@ -325,7 +333,7 @@ export class Orchestra {
    * `stop()` is called. Rejects, starting nothing, when the API's address cannot be listened on.
    */
   async run(): Promise<void> {
-    const { store, scheduler } = await this.#open();
+    const { broker, scheduler } = await this.#open();
     if (this.#api !== null && this.#metrics !== null) {
       try {
         this.#apiServer = await ApiServer.start({
@@ -346,8 +354,7 @@ export class Orchestra {
     const workerOption = this.#options.worker ?? true;
     if (workerOption !== false) {
       const settings = workerOption === true ? {} : workerOption;
-      this.#worker = new SqliteWorker({
-        store,
+      this.#worker = broker.createWorker({
         resolveTask: moduleTaskResolver(this.#baseDir),
         ...(settings.concurrency === undefined ? {} : { concurrency: settings.concurrency }),
         ...(settings.queues === undefined ? {} : { queues: settings.queues }),
@@ -372,23 +379,32 @@ export class Orchestra {
     this.#apiServer = null;
     this.#functions.stop();
     if (this.#opened !== null) {
-      const { store, scheduler } = await this.#opened;
+      const { store, broker, scheduler } = await this.#opened;
       await scheduler.stop();
       await this.#worker?.stop(graceMs);
+      await broker.close();
       await store.close();
       this.#opened = null;
     }
     this.#stopped?.();
   }
 
-  #open(): Promise<{ store: SqliteStore; scheduler: Scheduler }> {
+  #open(): Promise<Opened> {
     this.#opened ??= (async () => {
-      const location = this.#storeLocation();
-      const store = await openSqliteStore(location);
-      await migrateSqliteQueue(store.db);
+      const locations = resolveLocations(this.#options.broker, this.#options.backend, this.#baseDir);
+      const store = await openStore(locations.store);
+      const broker = await openBroker(locations.broker, store, {
+        clock: this.#clock,
+        onError: (error) => {
+          this.#emit({ type: "error", error });
+        },
+      }).catch(async (error: unknown) => {
+        await store.close();
+        throw error;
+      });
       const scheduler = new Scheduler({
         store,
-        queue: new SqliteTaskQueue(),
+        queue: broker.queue,
         clock: this.#clock,
         lookaheadMs: this.#options.lookaheadMs ?? DEFAULT_LOOKAHEAD_MS,
         ...(this.#options.graceMs === undefined ? {} : { graceMs: this.#options.graceMs }),
@@ -399,25 +415,9 @@ export class Orchestra {
         },
       });
       await scheduler.load();
-      return { store, scheduler };
+      return { store, broker, scheduler };
     })();
     return this.#opened;
-  }
-
-  #storeLocation(): string {
-    const broker = this.#options.broker === undefined ? undefined : parseLocation(this.#options.broker, this.#baseDir, "broker");
-    const backend = this.#options.backend === undefined ? undefined : parseLocation(this.#options.backend, this.#baseDir, "backend");
-    if (backend?.kind === "postgres") {
-      // The embedded queue joins the store's transaction, so it must live in the store's SQLite file.
-      throw new OrchestraError(ErrorCode.Config, "a PostgreSQL backend pairs with the Redis broker, which this version does not have yet");
-    }
-    if (broker !== undefined && backend !== undefined && broker.path !== backend.path) {
-      throw new OrchestraError(
-        ErrorCode.Config,
-        `the embedded queue and store share one SQLite file, but broker is ${broker.path} and backend is ${backend.path}`,
-      );
-    }
-    return (broker ?? backend)?.path ?? resolve(this.#baseDir, "orchestra.db");
   }
 
   #definitionOf(input: ScheduleTaskInput): JobDefinition {

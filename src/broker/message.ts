@@ -1,3 +1,4 @@
+import type { OccurrenceOrigin } from "../store/schema.ts";
 import type { Instant } from "../timing/time.ts";
 
 /** What a worker needs to run one occurrence of a job: the payload every broker carries. */
@@ -24,6 +25,9 @@ export interface EnqueueRequest {
   /** Not before this instant (countdown / ETA). */
   readonly availableAt: Instant;
   readonly message: TaskMessage;
+  /** The occurrence's key with `message.jobName` (unique in the ledger): a remote broker's idempotency key. */
+  readonly dueAt: Instant;
+  readonly origin: OccurrenceOrigin;
 }
 
 /** A claimed message: the worker holds its lease until it completes, retries or releases it. */

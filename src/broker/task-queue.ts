@@ -11,4 +11,9 @@ import type { EnqueueRequest } from "./message.ts";
 export interface TaskQueue {
   readonly name: string;
   enqueue(tx: Kysely<StoreSchema>, requests: readonly EnqueueRequest[], now: Instant): Promise<void>;
+  /**
+   * Called once the transaction that enqueued has committed. A broker outside the store can only send
+   * what is committed (otherwise a rolled-back occurrence could run): it publishes from here.
+   */
+  committed?(): void;
 }

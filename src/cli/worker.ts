@@ -1,12 +1,11 @@
 import type { Command } from "commander";
 import { dirname, resolve } from "node:path";
-import { migrateSqliteQueue } from "../broker/sqlite/sqlite-task-queue.ts";
-import { parseLocation } from "../config/locations.ts";
+import { openBroker } from "../broker/open.ts";
+import { resolveLocations } from "../config/locations.ts";
 import { loadScheduleFile } from "../schedule/load.ts";
-import { openSqliteStore } from "../store/sqlite/open.ts";
+import { openStore } from "../store/open.ts";
 import { loadTaskModule } from "../tasks/load.ts";
 import { moduleTaskResolver } from "../worker/module-resolver.ts";
-import { SqliteWorker } from "../worker/sqlite-worker.ts";
 import { printEvents } from "./event-log.ts";
 import { UsageError, type CliIo } from "./io.ts";
 import { positiveSeconds, queuesOption, seconds, wholeNumberAtLeastOne } from "./options.ts";
@@ -18,6 +17,7 @@ interface WorkerOptions {
   readonly queues: string[];
   readonly concurrency: number;
   readonly broker?: string;
+  readonly backend?: string;
   readonly grace: number;
   readonly lease: number;
 }
@@ -30,7 +30,8 @@ export function registerWorker(program: Command, io: CliIo): void {
     .option("--module <module...>", "task module(s) to load up front (fails fast when one does not load)")
     .addOption(queuesOption("queues to serve, comma-separated"))
     .option("--concurrency <n>", "tasks run at once", wholeNumberAtLeastOne, 4)
-    .option("--broker <url>", "queue location: sqlite:///path.db or a file path (default: beside the schedule, or ./orchestra.db)")
+    .option("--broker <url>", "queue location: sqlite:///path.db, a file path, or redis://host:6379/0 (default: beside the schedule, or ./orchestra.db)")
+    .option("--backend <url>", "with a Redis broker, where runs are recorded: sqlite:///path.db or a file path (default: beside the schedule, or ./orchestra.db)")
     .option("--grace <seconds>", "on shutdown, how long running tasks may finish", seconds, 10)
     .option("--lease <seconds>", "a claimed task returns to the queue this long after its worker stops renewing it (died)", positiveSeconds, 30)
     .action(async (options: WorkerOptions) => {
@@ -43,18 +44,21 @@ async function runWorker(options: WorkerOptions, io: CliIo): Promise<void> {
   const baseDir = options.schedule === undefined ? process.cwd() : dirname(resolve(options.schedule));
   if (options.schedule !== undefined) await loadScheduleFile(resolve(options.schedule));
   for (const module of options.module ?? []) await loadTaskModule(module, { baseDir: process.cwd() });
-  const location = options.broker === undefined ? resolve(baseDir, "orchestra.db") : parseLocation(options.broker, process.cwd(), "broker").path;
-  const store = await openSqliteStore(location);
-  await migrateSqliteQueue(store.db);
-  const worker = new SqliteWorker({
-    store,
+  const locations = resolveLocations(options.broker, options.backend, process.cwd(), baseDir);
+  const store = await openStore(locations.store);
+  const broker = await openBroker(locations.broker, store, { dispatch: false }).catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
+  const worker = broker.createWorker({
     resolveTask: moduleTaskResolver(baseDir),
     queues: options.queues,
     concurrency: options.concurrency,
     leaseMs: options.lease * 1000,
     onEvent: printEvents(io),
   });
-  io.stdout(`Worker ${worker.id} serving ${options.queues.join(", ")} from ${location}\n`);
+  const from = broker.location === store.location ? store.location : `${broker.location}, recording runs in ${store.location}`;
+  io.stdout(`Worker ${worker.id} serving ${options.queues.join(", ")} from ${from}\n`);
   let stop: () => void = () => undefined;
   const stopped = new Promise<void>((resolveStopped) => {
     stop = resolveStopped;
@@ -69,6 +73,7 @@ async function runWorker(options: WorkerOptions, io: CliIo): Promise<void> {
     await worker.stop(options.grace * 1000);
   } finally {
     release();
+    await broker.close();
     await store.close();
   }
   io.stdout("Worker stopped\n");

@@ -89,9 +89,9 @@ export async function writeDispatch(
   const sent = new Map<string, number>();
   for (const occurrence of inserted) {
     if (occurrence.outcome === "missed") continue;
-    const definition = byName.get(occurrence.jobName)?.definition;
-    if (definition === undefined) continue;
-    requests.push(requestFor(definition, occurrence));
+    const item = byName.get(occurrence.jobName);
+    if (item === undefined) continue;
+    requests.push(requestFor(item.definition, occurrence, item.origin));
     sent.set(occurrence.jobName, (sent.get(occurrence.jobName) ?? 0) + 1);
   }
   await queue.enqueue(tx, requests, now);
@@ -135,13 +135,15 @@ function byJobName(a: DispatchItem, b: DispatchItem): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-function requestFor(definition: JobDefinition, occurrence: DispatchedOccurrence): EnqueueRequest {
+function requestFor(definition: JobDefinition, occurrence: DispatchedOccurrence, origin: OccurrenceOrigin): EnqueueRequest {
   const options = definition.options;
   const kwargs = options.kwargs !== undefined && Object.keys(options.kwargs).length > 0 ? options.kwargs : null;
   return {
     queue: options.queue ?? "default",
     priority: options.priority ?? 0,
     availableAt: occurrence.dueAt + (options.countdown ?? 0) * 1000,
+    dueAt: occurrence.dueAt,
+    origin,
     message: {
       occurrenceId: occurrence.id,
       jobName: definition.name,

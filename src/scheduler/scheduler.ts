@@ -254,6 +254,7 @@ export class Scheduler {
           now,
         ),
       );
+      this.#queue.committed?.();
       const occurrence = written[0];
       if (occurrence === undefined) throw new Error(`job "${name}" was already triggered at this very millisecond`);
       this.#onEvent({ type: "triggered", job: name, occurrenceId: occurrence.id });
@@ -418,6 +419,7 @@ export class Scheduler {
         for (const { job } of batch) if (job.nextDue !== null) this.#heap.push(job.nextDue, job.definition.name, job.version);
         throw error;
       }
+      this.#queue.committed?.();
       for (const { job, item } of batch) {
         job.nextDue = item.after?.nextDue ?? null;
         job.state = item.after?.state ?? job.state;

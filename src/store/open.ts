@@ -1,15 +1,16 @@
-import type { Location } from "../config/locations.ts";
+import type { StoreLocation } from "../config/locations.ts";
 import { openPostgresStore } from "./postgres/open.ts";
 import { openSqliteStore } from "./sqlite/open.ts";
 import type { Store } from "./store.ts";
 
 /**
- * Opens the store at a backend location (see `parseLocation`), migrated to the latest schema.
+ * Opens the store at a backend location (see `parseLocation`), migrated to the latest schema: the one
+ * place that knows which dialect serves which location.
  *
  * @example
  * const store = await openStore(parseLocation("postgresql://db/orchestra?schema=prod", process.cwd(), "backend"));
  */
-export function openStore(location: Location): Promise<Store> {
+export function openStore(location: StoreLocation): Promise<Store> {
   switch (location.kind) {
     case "sqlite":
       return openSqliteStore(location.path);

@@ -15,6 +15,8 @@ function request(occurrenceId: number, queue: string, priority: number, availabl
     queue,
     priority,
     availableAt,
+    dueAt: availableAt,
+    origin: "schedule",
     message: { occurrenceId, jobName: `job${occurrenceId}`, module: "/m.js", task: "t", args: [], kwargs: null, retries: null, timeout: null, expiresAt: null },
   };
 }

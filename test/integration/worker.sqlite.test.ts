@@ -146,7 +146,7 @@ describe("the worker on a real SQLite queue", () => {
     await temp.store.write((tx) =>
       sqliteQueue.enqueue(
         asQueueDb(tx),
-        [{ queue: "default", priority: 0, availableAt: dueAt, message: { occurrenceId: 1, jobName: "add", module: TASKS, task: "add", args: [2, 3], kwargs: null, retries: null, timeout: null, expiresAt: null } }],
+        [{ queue: "default", priority: 0, availableAt: dueAt, dueAt, origin: "schedule", message: { occurrenceId: 1, jobName: "add", module: TASKS, task: "add", args: [2, 3], kwargs: null, retries: null, timeout: null, expiresAt: null } }],
         Date.now(),
       ),
     );

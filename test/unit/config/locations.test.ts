@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseLocation } from "../../../src/config/locations.ts";
+import { parseLocation, resolveLocations } from "../../../src/config/locations.ts";
+import { OrchestraError } from "../../../src/errors/orchestra-error.ts";
 
 describe("broker and backend locations", () => {
   it("reads the SQLite forms for both roles", () => {
@@ -24,5 +25,60 @@ describe("broker and backend locations", () => {
     expect(() => parseLocation("mysql://db/o", "/base", "backend")).toThrow(
       'unsupported backend "mysql://…": this version runs on SQLite (sqlite:///path.db or a file path) or PostgreSQL (postgresql://…)',
     );
+  });
+});
+
+
+describe("Redis broker URLs", () => {
+  it("reads host, port, database, credentials and BullMQ's key prefix", () => {
+    expect(parseLocation("redis://user:s%40cret@cache.internal:6380/2?prefix=orchestra", "/base", "broker")).toEqual({
+      kind: "redis",
+      host: "cache.internal",
+      port: 6380,
+      db: 2,
+      username: "user",
+      password: "s@cret",
+      tls: false,
+      prefix: "orchestra",
+      display: "redis://user:***@cache.internal:6380/2?prefix=orchestra",
+    });
+  });
+
+  it("defaults to port 6379, database 0 and BullMQ's prefix `bull`; rediss:// is TLS", () => {
+    expect(parseLocation("redis://127.0.0.1", "/base", "broker")).toMatchObject({ port: 6379, db: 0, prefix: "bull", tls: false });
+    expect(parseLocation("rediss://[::1]:6390/0", "/base", "broker")).toMatchObject({ host: "::1", port: 6390, tls: true });
+  });
+
+  it.each([
+    ["redis://host:6379/zero", /the database "zero" is not a number/],
+    ["redis://host:6379/0?prefx=a", /unknown option "prefx"/],
+    ["redis://host/0?prefix=a:b", /the prefix "a:b"/],
+    ["redis://:pw@host:notaport/0", /invalid Redis URL "redis:\/\/:\*\*\*@host:notaport\/0": not a URL/],
+  ])("refuses %s with a configuration error that says why", (url, why) => {
+    expect(() => parseLocation(url, "/base", "broker")).toThrow(why);
+    expect(() => parseLocation(url, "/base", "broker")).toThrow(OrchestraError);
+  });
+
+  it("is not a backend: runs are kept in SQLite or PostgreSQL", () => {
+    expect(() => parseLocation("redis://host/0", "/base", "backend")).toThrow(/cannot be the backend/);
+  });
+});
+
+describe("pairing the broker and the store", () => {
+  it("keeps the embedded queue and the store in one file", () => {
+    expect(resolveLocations(undefined, undefined, "/base")).toEqual({ broker: { kind: "sqlite", path: "/base/orchestra.db" }, store: { kind: "sqlite", path: "/base/orchestra.db" } });
+    expect(resolveLocations("sqlite:///q.db", undefined, "/base").store).toEqual({ kind: "sqlite", path: "/base/q.db" });
+    expect(() => resolveLocations("/a.db", "/b.db", "/base")).toThrow(/share one SQLite file/);
+  });
+
+  it("with Redis, keeps the store in the backend, or orchestra.db in the default directory", () => {
+    expect(resolveLocations("redis://h/0", "/srv/runs.db", "/base")).toMatchObject({ broker: { kind: "redis" }, store: { path: "/srv/runs.db" } });
+    expect(resolveLocations("redis://h/0", undefined, "/cwd", "/schedules").store).toEqual({ kind: "sqlite", path: "/schedules/orchestra.db" });
+    expect(resolveLocations("redis://h/0", "postgresql://db/o", "/base").store).toEqual({ kind: "postgres", url: "postgresql://db/o" });
+  });
+
+  it("refuses a PostgreSQL store without Redis: the embedded queue lives in a SQLite store's file", () => {
+    expect(() => resolveLocations(undefined, "postgresql://db/o", "/base")).toThrow(/needs a Redis broker/);
+    expect(() => resolveLocations("/q.db", "postgresql://db/o", "/base")).toThrow(/needs a Redis broker/);
   });
 });

@@ -1,0 +1,125 @@
+import type { Kysely, Migration } from "kysely";
+import { setTimeout as sleep } from "node:timers/promises";
+import { migrateToLatest } from "../../store/migrate.ts";
+import type { StoreSchema } from "../../store/schema.ts";
+
+/**
+ * The transactional outbox: BullMQ cannot join the store's transaction, so the scheduler writes what is
+ * to be published here, in the transaction that records the occurrence, and the publisher sends it
+ * after the commit and marks it published. A row stays until the occurrence's run has finished (the
+ * worker deletes it in the transaction that records the end): Redis may lose a job (a restart without
+ * persistence, a flush), so a row published a while ago is sent again, which the BullMQ job id makes
+ * a no-op while Redis still holds the job.
+ */
+export interface OutboxSchema {
+  bullmq_outbox: OutboxTable;
+}
+
+export interface OutboxTable {
+  /**
+   * The BullMQ job id: the occurrence's key, so a second add of it is a no-op. Also the table's key:
+   * no generated id, whose declaration differs between SQLite and PostgreSQL.
+   */
+  job_id: string;
+  queue: string;
+  priority: number;
+  available_at: number;
+  /** JSON TaskMessage. */
+  payload: string;
+  created_at: number;
+  /** When it was last sent to Redis; null = not yet. */
+  published_at: number | null;
+}
+
+export type OutboxRow = Readonly<OutboxTable>;
+
+/** Own migration ledger (like the embedded queue's): the table exists only where a BullMQ broker is used. */
+export const outboxMigrations: Record<string, Migration> = {
+  "0001-outbox": {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // Plain column types, no dialect-only SQL: the store may be SQLite or PostgreSQL.
+      await db.schema
+        .createTable("bullmq_outbox")
+        .addColumn("job_id", "text", (c) => c.primaryKey())
+        .addColumn("queue", "text", (c) => c.notNull())
+        .addColumn("priority", "integer", (c) => c.notNull())
+        .addColumn("available_at", "bigint", (c) => c.notNull())
+        .addColumn("payload", "text", (c) => c.notNull())
+        .addColumn("created_at", "bigint", (c) => c.notNull())
+        .addColumn("published_at", "bigint")
+        .execute();
+      await db.schema.createIndex("bullmq_outbox_published").on("bullmq_outbox").columns(["published_at", "created_at"]).execute();
+    },
+  },
+};
+
+/**
+ * Creates the outbox in a store. A scheduler and a worker often start together on a store that has no
+ * outbox yet: both may try to create it, and the loser fails on the existing table. Its next try finds
+ * the migration done (each one commits as a whole), so a failure is tried again before it is reported.
+ */
+export async function migrateOutbox(db: Kysely<StoreSchema>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await migrateToLatest(db as Kysely<unknown>, outboxMigrations, "bullmq_outbox");
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      await sleep(50 * attempt + Math.random() * 50);
+    }
+  }
+}
+
+/** The outbox lives in the store's database: the same handle (and transaction) serves both. */
+function outboxDb(db: Kysely<StoreSchema>): Kysely<OutboxSchema> {
+  return db as unknown as Kysely<OutboxSchema>;
+}
+
+/** Rows per statement: 7 bound values each, well under SQLite's and PostgreSQL's limits. */
+const CHUNK = 1000;
+
+export const outbox = {
+  async add(tx: Kysely<StoreSchema>, rows: readonly Omit<OutboxRow, "published_at">[]): Promise<void> {
+    for (let start = 0; start < rows.length; start += CHUNK) {
+      const chunk = rows.slice(start, start + CHUNK).map((row) => ({ ...row, published_at: null }));
+      await outboxDb(tx).insertInto("bullmq_outbox").values(chunk).execute();
+    }
+  },
+
+  /** The oldest `max` rows never published. */
+  async unpublished(db: Kysely<StoreSchema>, max: number): Promise<OutboxRow[]> {
+    return outboxDb(db).selectFrom("bullmq_outbox").selectAll().where("published_at", "is", null).orderBy("created_at").orderBy("job_id").limit(max).execute();
+  },
+
+  /** Up to `max` rows last published before `before` whose run has not finished yet. */
+  async publishedBefore(db: Kysely<StoreSchema>, before: number, max: number): Promise<OutboxRow[]> {
+    return outboxDb(db)
+      .selectFrom("bullmq_outbox")
+      .selectAll()
+      .where("published_at", "<", before)
+      .orderBy("published_at")
+      .orderBy("job_id")
+      .limit(max)
+      .execute();
+  },
+
+  async markPublished(db: Kysely<StoreSchema>, jobIds: readonly string[], at: number): Promise<void> {
+    for (let start = 0; start < jobIds.length; start += CHUNK) {
+      await outboxDb(db).updateTable("bullmq_outbox").set({ published_at: at }).where("job_id", "in", jobIds.slice(start, start + CHUNK)).execute();
+    }
+  },
+
+  /** The occurrence's run finished: Redis need not hold its job any more. */
+  async remove(db: Kysely<StoreSchema>, jobId: string): Promise<void> {
+    await outboxDb(db).deleteFrom("bullmq_outbox").where("job_id", "=", jobId).execute();
+  },
+
+  async unpublishedCount(db: Kysely<StoreSchema>): Promise<number> {
+    const row = await outboxDb(db)
+      .selectFrom("bullmq_outbox")
+      .select((eb) => eb.fn.countAll<number | string>().as("n"))
+      .where("published_at", "is", null)
+      .executeTakeFirstOrThrow();
+    return Number(row.n); // PostgreSQL counts in bigint, which arrives as text
+  },
+};

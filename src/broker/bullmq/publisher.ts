@@ -1,0 +1,240 @@
+import { Queue, type ConnectionOptions } from "bullmq";
+import { setTimeout as sleep } from "node:timers/promises";
+import { systemClock, type Clock } from "../../scheduler/clock.ts";
+import type { Store } from "../../store/store.ts";
+import type { TaskMessage } from "../message.ts";
+import { bullmqQueueName } from "./connection.ts";
+import { jobOptionsOf } from "./job-options.ts";
+import { outbox, type OutboxRow } from "./outbox.ts";
+
+export interface PublisherOptions {
+  readonly store: Store;
+  readonly connection: ConnectionOptions;
+  readonly prefix: string;
+  /** Reads "now" for delays (availableAt − now): the scheduler's clock. */
+  readonly clock?: Clock;
+  /** Rows sent per round. Default 500. */
+  readonly batchSize?: number;
+  /** How often the outbox is looked at without a kick (rows a crashed process left, jobs Redis lost). Default 5 s. */
+  readonly recoverEveryMs?: number;
+  /** A job published this long ago whose run has not finished is sent again, in case Redis lost it. Default 30 s. */
+  readonly republishAfterMs?: number;
+  /** A round that does not finish in this long counts as failed (Redis unreachable). Default 10 s. */
+  readonly attemptTimeoutMs?: number;
+  /** A failed round (Redis down) is retried after 100 ms, doubling up to this. Default 5 s. */
+  readonly maxBackoffMs?: number;
+  readonly onError?: (error: unknown) => void;
+}
+
+/**
+ * Sends the outbox to BullMQ: new rows after each commit (kick), and every few seconds (recovery) the
+ * ones left by a crash and those published long ago whose run has not finished, retrying with backoff
+ * while Redis is unreachable. A row leaves the outbox only when its run has finished, so an occurrence
+ * is never lost; it may be sent more than once (a crash between the add and the mark, two schedulers
+ * on one store, a recovery round), which the job id makes a no-op while Redis holds the job.
+ */
+export class OutboxPublisher {
+  readonly #store: Store;
+  readonly #connection: ConnectionOptions;
+  readonly #prefix: string;
+  readonly #clock: Clock;
+  readonly #batchSize: number;
+  readonly #recoverEveryMs: number;
+  readonly #republishAfterMs: number;
+  readonly #attemptTimeoutMs: number;
+  readonly #maxBackoffMs: number;
+  readonly #onError: (error: unknown) => void;
+  readonly #queues = new Map<string, Queue<TaskMessage>>();
+  /** Ends the waits of a closing publisher. */
+  readonly #closing = new AbortController();
+  #draining: Promise<void> | null = null;
+  /** A kick came since the last read of the outbox: its rows may not have been seen yet. */
+  #again = false;
+  /** The next round also re-sends rows published long ago. */
+  #recoverDue = false;
+  #timer: NodeJS.Timeout | null = null;
+
+  constructor(options: PublisherOptions) {
+    this.#store = options.store;
+    this.#connection = options.connection;
+    this.#prefix = options.prefix;
+    this.#clock = options.clock ?? systemClock;
+    this.#batchSize = options.batchSize ?? 500;
+    this.#recoverEveryMs = options.recoverEveryMs ?? 5_000;
+    this.#republishAfterMs = options.republishAfterMs ?? 30_000;
+    this.#attemptTimeoutMs = options.attemptTimeoutMs ?? 10_000;
+    this.#maxBackoffMs = options.maxBackoffMs ?? 5_000;
+    this.#onError = options.onError ?? (() => undefined);
+  }
+
+  /**
+   * Starts the recovery timer and sends whatever the outbox holds now. Real time, not the scheduler's
+   * clock: it paces talking to Redis, not the schedule.
+   */
+  start(): void {
+    if (this.#timer !== null || this.#closing.signal.aborted) return;
+    this.#timer = setInterval(() => {
+      this.recover();
+    }, this.#recoverEveryMs);
+    this.#timer.unref();
+    this.recover();
+  }
+
+  /** There are new rows (a dispatch committed): send them now. */
+  kick(): void {
+    if (this.#closing.signal.aborted) return;
+    this.#again = true;
+    if (this.#draining !== null) return;
+    this.#draining = this.#drain().finally(() => {
+      this.#draining = null;
+      if (this.#again) this.kick();
+    });
+  }
+
+  /** Sends new rows and, again, those published long ago whose run has not finished. */
+  recover(): void {
+    this.#recoverDue = true;
+    this.kick();
+  }
+
+  /** Resolves once every row committed before the call has been sent to Redis (or the publisher closes). */
+  async flush(): Promise<void> {
+    for (;;) {
+      this.kick();
+      await this.#draining;
+      if (this.#closing.signal.aborted || (await outbox.unpublishedCount(this.#store.db)) === 0) return;
+    }
+  }
+
+  /** Stops sending (rows not sent stay in the outbox for the next start) and closes the Redis connections. */
+  async close(): Promise<void> {
+    this.#closing.abort();
+    if (this.#timer !== null) clearInterval(this.#timer);
+    this.#timer = null;
+    await this.#draining;
+    await Promise.all([...this.#queues.values()].map((queue) => queue.close()));
+    this.#queues.clear();
+  }
+
+  /** Throws when Redis does not answer a small query in time (health checks). */
+  async ping(): Promise<void> {
+    await this.#withTimeout(
+      this.#queue("default")
+        .getJobCountByTypes("wait")
+        .then(() => undefined),
+    );
+  }
+
+  /** A method, not the field, so that TypeScript does not take it for unchanged across awaits. */
+  #closed(): boolean {
+    return this.#closing.signal.aborted;
+  }
+
+  async #drain(): Promise<void> {
+    let backoff = 100;
+    while (!this.#closing.signal.aborted) {
+      this.#again = false;
+      const recovering = this.#recoverDue;
+      this.#recoverDue = false;
+      try {
+        const sent = (await this.#send(await outbox.unpublished(this.#store.db, this.#batchSize))) + (recovering ? await this.#resendStale() : 0);
+        backoff = 100;
+        if (sent === 0) return; // a kick since the read starts another round
+      } catch (error) {
+        if (this.#closed()) return; // an add given up because of close(), not a failure
+        if (recovering) this.#recoverDue = true;
+        this.#onError(error);
+        await sleep(backoff, undefined, { signal: this.#closing.signal }).catch(() => undefined);
+        backoff = Math.min(backoff * 2, this.#maxBackoffMs);
+      }
+    }
+  }
+
+  /** Rows published long ago whose run has not finished: Redis may have lost their job (a restart without persistence). */
+  async #resendStale(): Promise<number> {
+    const before = Date.now() - this.#republishAfterMs;
+    let sent = 0;
+    for (;;) {
+      const rows = await outbox.publishedBefore(this.#store.db, before, this.#batchSize);
+      sent += await this.#send(rows);
+      if (rows.length < this.#batchSize) return sent;
+    }
+  }
+
+  /** Adds the rows' jobs to Redis, then marks them published; returns how many. */
+  async #send(rows: readonly OutboxRow[]): Promise<number> {
+    if (rows.length === 0) return 0;
+    await this.#withTimeout(this.#publish(rows));
+    await this.#store.write((tx) =>
+      outbox.markPublished(
+        tx,
+        rows.map((row) => row.job_id),
+        Date.now(),
+      ),
+    );
+    return rows.length;
+  }
+
+  async #publish(rows: readonly OutboxRow[]): Promise<void> {
+    const now = this.#clock.now();
+    const byQueue = new Map<string, OutboxRow[]>();
+    for (const row of rows) {
+      const list = byQueue.get(row.queue);
+      if (list === undefined) byQueue.set(row.queue, [row]);
+      else list.push(row);
+    }
+    await Promise.all(
+      [...byQueue].map(async ([name, list]) => {
+        const jobs = list.map((row) => {
+          const message = JSON.parse(row.payload) as TaskMessage;
+          return {
+            name: message.jobName,
+            data: message,
+            opts: jobOptionsOf({ jobId: row.job_id, priority: row.priority, availableAt: row.available_at, message }, now),
+          };
+        });
+        await this.#queue(name).addBulk(jobs);
+      }),
+    );
+  }
+
+  #queue(name: string): Queue<TaskMessage> {
+    let queue = this.#queues.get(name);
+    if (queue === undefined) {
+      queue = new Queue<TaskMessage>(bullmqQueueName(name), { connection: this.#connection, prefix: this.#prefix });
+      // Without a listener an 'error' event (Redis gone) would end the process; the failed add reports it.
+      queue.on("error", () => undefined);
+      this.#queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  /**
+   * An add to an unreachable Redis may wait for the reconnection for long: give up and retry the round.
+   * Closing gives up at once (the rows stay unpublished for the next start).
+   */
+  async #withTimeout(work: Promise<void>): Promise<void> {
+    const cancel = new AbortController();
+    const onClose = (): void => {
+      cancel.abort();
+    };
+    this.#closing.signal.addEventListener("abort", onClose, { once: true });
+    try {
+      await Promise.race([
+        work,
+        sleep(this.#attemptTimeoutMs, undefined, { signal: cancel.signal }).then(
+          () => {
+            throw new Error(`Redis did not take the jobs within ${String(this.#attemptTimeoutMs)} ms`);
+          },
+          () => {
+            if (this.#closing.signal.aborted) throw new Error("the publisher closed before Redis took the jobs");
+            // otherwise cancelled because the work ended first
+          },
+        ),
+      ]);
+    } finally {
+      this.#closing.signal.removeEventListener("abort", onClose);
+      cancel.abort();
+    }
+  }
+}

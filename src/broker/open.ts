@@ -1,0 +1,91 @@
+import type { BrokerLocation } from "../config/locations.ts";
+import { OrchestraError } from "../errors/orchestra-error.ts";
+import { ErrorCode } from "../errors/error-code.ts";
+import type { Clock } from "../scheduler/clock.ts";
+import { SqliteStore } from "../store/sqlite/open.ts";
+import type { Store } from "../store/store.ts";
+import { BullmqWorker } from "../worker/bullmq-worker.ts";
+import type { WorkerEvent } from "../worker/events.ts";
+import { SqliteWorker } from "../worker/sqlite-worker.ts";
+import type { TaskResolver } from "../worker/task-resolver.ts";
+import { BullmqTaskQueue } from "./bullmq/bullmq-task-queue.ts";
+import { connectionOf } from "./bullmq/connection.ts";
+import { migrateOutbox } from "./bullmq/outbox.ts";
+import { OutboxPublisher } from "./bullmq/publisher.ts";
+import { pingSqliteQueue } from "./sqlite/health.ts";
+import { migrateSqliteQueue, SqliteTaskQueue } from "./sqlite/sqlite-task-queue.ts";
+import type { TaskQueue } from "./task-queue.ts";
+
+/** What every worker offers its owner (the CLI, an Orchestra), whatever queue it reads. */
+export interface TaskWorker {
+  readonly id: string;
+  start(): void;
+  /** New work was just dispatched in this process, runnable from `readyAt` (default: now). */
+  notify(readyAt?: number): void;
+  /** Takes nothing new and gives running tasks up to `graceMs` to finish. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export interface WorkerSettings {
+  readonly resolveTask: TaskResolver;
+  readonly queues?: readonly string[];
+  readonly concurrency?: number;
+  /** How long a running task stays its worker's without renewal (a lease, or BullMQ's lock). */
+  readonly leaseMs?: number;
+  readonly onEvent?: (event: WorkerEvent) => void;
+}
+
+/** A task queue for the scheduler and workers that read it. */
+export interface Broker {
+  readonly queue: TaskQueue;
+  /** For messages: the file, or the Redis URL without its password. */
+  readonly location: string;
+  createWorker(settings: WorkerSettings): TaskWorker;
+  /** Throws when the queue cannot be reached (health checks). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface BrokerOptions {
+  /** The scheduler's clock (task delays are counted from it). */
+  readonly clock?: Clock;
+  /** Whether this process dispatches (publishes the outbox); a worker-only process does not. Default true. */
+  readonly dispatch?: boolean;
+  /** Failures of the background publishing (Redis unreachable): retried, reported here. */
+  readonly onError?: (error: unknown) => void;
+}
+
+/** Opens the broker at a location, on a store already open: the one place that maps locations to brokers. */
+export async function openBroker(location: BrokerLocation, store: Store, options: BrokerOptions = {}): Promise<Broker> {
+  if (location.kind === "sqlite") {
+    if (!(store instanceof SqliteStore)) {
+      throw new OrchestraError(ErrorCode.Config, "the embedded SQLite queue lives in the store's file: it needs a SQLite store");
+    }
+    await migrateSqliteQueue(store.db);
+    return {
+      queue: new SqliteTaskQueue(),
+      location: store.location,
+      createWorker: (settings) => new SqliteWorker({ store, ...settings }),
+      ping: () => pingSqliteQueue(store.db),
+      close: () => Promise.resolve(),
+    };
+  }
+  await migrateOutbox(store.db);
+  const connection = connectionOf(location);
+  const publisher = new OutboxPublisher({
+    store,
+    connection,
+    prefix: location.prefix,
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(options.onError === undefined ? {} : { onError: options.onError }),
+  });
+  if (options.dispatch ?? true) publisher.start();
+  return {
+    queue: new BullmqTaskQueue(publisher),
+    location: location.display,
+    createWorker: ({ leaseMs, ...settings }) =>
+      new BullmqWorker({ store, connection, prefix: location.prefix, ...settings, ...(leaseMs === undefined ? {} : { lockMs: leaseMs }) }),
+    ping: () => publisher.ping(),
+    close: () => publisher.close(),
+  };
+}

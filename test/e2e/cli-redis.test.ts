@@ -1,0 +1,124 @@
+import Database from "better-sqlite3";
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { orchestra } from "../support/cli.ts";
+import { startOrchestra, type RunningProcess } from "../support/process.ts";
+import { dropPrefix, REDIS_SUITE_NOTE, redisUp, redisUrl, testPrefix } from "../support/redis.ts";
+import { tempDir } from "../support/store.ts";
+
+let cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+  cleanups = [];
+});
+
+function track(process: RunningProcess): RunningProcess {
+  cleanups.push(async () => {
+    if (process.child.exitCode === null && process.child.signalCode === null) {
+      process.child.kill("SIGKILL");
+      await process.exited;
+    }
+  });
+  return process;
+}
+
+function query<T>(path: string, sql: string): T[] {
+  if (!existsSync(path)) return [];
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare(sql).all() as T[];
+  } catch {
+    return []; // tables not created yet
+  } finally {
+    db.close();
+  }
+}
+
+/** A directory with a task module and a schedule of one job, a Redis prefix of its own; both removed after. */
+function setUp(tasks: string, job: string, timing: string) {
+  const dir = tempDir();
+  const prefix = testPrefix();
+  cleanups.push(async () => {
+    await dropPrefix(prefix);
+    dir.cleanup();
+  });
+  writeFileSync(join(dir.path, "tasks.mjs"), tasks);
+  writeFileSync(
+    join(dir.path, "schedule.yaml"),
+    ["- module: ./tasks.mjs", "  schedules:", `    - name: ${job}`, `      task: ${job}`, `      schedule: { timing: "${timing}" }`, ""].join("\n"),
+  );
+  return { dir: dir.path, schedule: join(dir.path, "schedule.yaml"), db: join(dir.path, "orchestra.db"), broker: redisUrl(prefix) };
+}
+
+/**
+ * Starts `orchestra run --no-worker` and waits until its store exists: two processes creating the
+ * same new SQLite store at once can both run its first migration (a known race of the store's opening).
+ */
+async function startScheduler(schedule: string, broker: string): Promise<RunningProcess> {
+  const scheduler = track(startOrchestra(["run", schedule, "--no-worker", "--no-ui", "--broker", broker]));
+  await expect.poll(() => scheduler.output(), { timeout: 15_000, interval: 20 }).toMatch(/Store: /);
+  return scheduler;
+}
+
+describe.skipIf(!redisUp)(`orchestra run and orchestra worker through Redis${REDIS_SUITE_NOTE}`, () => {
+  it("a scheduler and a separate worker process share a Redis and record every run in the SQLite store", async () => {
+    const { schedule, db, broker } = setUp("export function tick() { return 'ticked'; }\n", "tick", "every 00:00:01");
+    const scheduler = await startScheduler(schedule, broker);
+    const worker = track(startOrchestra(["worker", "--schedule", schedule, "--broker", broker, "--backend", db]));
+    const runs = () => query<{ occurrence_id: number; status: string; result: string }>(db, "select occurrence_id, status, result from runs where status = 'success'");
+    await expect.poll(() => runs().length, { timeout: 20_000, interval: 100 }).toBeGreaterThanOrEqual(3);
+    scheduler.child.kill("SIGTERM");
+    worker.child.kill("SIGTERM");
+    expect(await scheduler.exited).toBe(0);
+    expect(await worker.exited).toBe(0);
+    expect(worker.output()).toMatch(/serving default from redis:\/\/127\.0\.0\.1:\d+\/0\?prefix=orchestra-test-\w+, recording runs in .*orchestra\.db/);
+    const done = runs();
+    expect(new Set(done.map((run) => run.occurrence_id)).size).toBe(done.length);
+    expect(done[0]?.result).toBe(JSON.stringify("ticked"));
+  }, 40_000);
+
+  it("a worker killed mid-task: BullMQ gives the job to another worker once the lock runs out, and the attempt is counted", async () => {
+    const { dir, schedule, db, broker } = setUp("", "once_then_hang", "once in 1 second");
+    const marker = join(dir, "first-attempt-started");
+    writeFileSync(
+      join(dir, "tasks.mjs"),
+      `import { existsSync, writeFileSync } from "node:fs";
+export async function once_then_hang() {
+  if (existsSync(${JSON.stringify(marker)})) return "second attempt";
+  writeFileSync(${JSON.stringify(marker)}, "started");
+  await new Promise((resolve) => setTimeout(resolve, 120_000));
+  return "first attempt";
+}
+`,
+    );
+    const scheduler = await startScheduler(schedule, broker);
+    const doomed = track(startOrchestra(["worker", "--schedule", schedule, "--broker", broker, "--lease", "0.5"]));
+    await expect.poll(() => existsSync(marker), { timeout: 15_000, interval: 20 }).toBe(true);
+    doomed.child.kill("SIGKILL");
+    await doomed.exited;
+
+    const rescuer = track(startOrchestra(["worker", "--schedule", schedule, "--broker", broker, "--lease", "0.5"]));
+    const runs = () => query<{ attempt: number; status: string; result: string | null }>(db, "select attempt, status, result from runs order by id");
+    await expect.poll(() => runs().at(-1)?.status, { timeout: 20_000, interval: 50 }).toBe("success");
+    rescuer.child.kill("SIGTERM");
+    scheduler.child.kill("SIGTERM");
+    expect(await rescuer.exited).toBe(0);
+    expect(runs()).toEqual([
+      { attempt: 1, status: "retry", result: null },
+      { attempt: 2, status: "success", result: JSON.stringify("second attempt") },
+    ]);
+  }, 40_000);
+});
+
+describe("a bad Redis URL", () => {
+  it("is a configuration error in one line, without a stack trace", async () => {
+    const dir = tempDir();
+    cleanups.push(dir.cleanup);
+    writeFileSync(join(dir.path, "tasks.mjs"), "export function tick() {}\n");
+    const result = await orchestra(["worker", "--module", join(dir.path, "tasks.mjs"), "--broker", "redis://127.0.0.1:6379/zero"]);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/invalid Redis URL "redis:\/\/127\.0\.0\.1:6379\/zero": the database "zero" is not a number/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});

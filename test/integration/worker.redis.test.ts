@@ -1,0 +1,163 @@
+import type { Queue } from "bullmq";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import type { Kysely } from "kysely";
+import { outbox, type OutboxSchema } from "../../src/broker/bullmq/outbox.ts";
+import type { JobDefinition } from "../../src/jobs/definition.ts";
+import { ManualClock } from "../../src/scheduler/clock.ts";
+import type { RunRow } from "../../src/store/schema.ts";
+import type { Store } from "../../src/store/store.ts";
+import { bullmqScheduler, bullmqWorker, inspectQueue, workerJob } from "../support/bullmq.ts";
+import { dropPrefix, REDIS_SUITE_NOTE, redisAt, redisUp, testPrefix } from "../support/redis.ts";
+import { openTempStore, tempDir } from "../support/store.ts";
+
+let cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+  cleanups = [];
+});
+
+const FINAL = new Set(["success", "failure", "expired"]);
+
+/** A scheduler and a BullMQ worker on one SQLite file and a prefix of their own; the clock is driven by hand. */
+async function setUp(start = Date.now(), publisherOptions: Parameters<typeof bullmqScheduler>[3] = {}) {
+  const temp = await openTempStore();
+  const prefix = testPrefix();
+  const redis = redisAt(prefix);
+  const clock = new ManualClock(start);
+  const dispatch = await bullmqScheduler(temp.store, redis, clock, publisherOptions);
+  const { worker, events } = bullmqWorker(temp.store, redis);
+  const queue = inspectQueue(redis);
+  cleanups.push(async () => {
+    await worker.stop(0);
+    await dispatch.close();
+    await queue.close();
+    await dropPrefix(prefix);
+    await temp.cleanup();
+  });
+  return { store: temp.store, clock, scheduler: dispatch.scheduler, worker, events, queue };
+}
+
+function runsOf(store: Store): Promise<RunRow[]> {
+  return store.db.selectFrom("runs").selectAll().orderBy("id").execute();
+}
+
+/** Triggers a job and waits (up to 15 s) until its occurrence has a final run. */
+async function runToEnd(definition: JobDefinition, start?: number) {
+  const context = await setUp(start);
+  await context.scheduler.add(definition, "code");
+  const occurrenceId = await context.scheduler.trigger(definition.name);
+  await expect.poll(async () => (await runsOf(context.store)).some((run) => FINAL.has(run.status)), { timeout: 15_000, interval: 20 }).toBe(true);
+  return { ...context, occurrenceId, runs: await runsOf(context.store) };
+}
+
+async function jobState(queue: Queue, occurrenceJobId: string): Promise<string | undefined> {
+  return (await queue.getJob(occurrenceJobId))?.getState();
+}
+
+describe.skipIf(!redisUp)(`the scheduler and a BullMQ worker on a SQLite store${REDIS_SUITE_NOTE}`, () => {
+  it("runs a scheduled occurrence and stores its JSON result; the outbox lets it go", async () => {
+    const context = await setUp();
+    await context.scheduler.add(workerJob("add", "add", { options: { args: [2, 3] } }), "code");
+    context.clock.advance(3_600_000);
+    await context.scheduler.tick();
+    await expect.poll(async () => (await runsOf(context.store))[0]?.status, { timeout: 15_000, interval: 20 }).toBe("success");
+    const [run] = await runsOf(context.store);
+    expect(run).toMatchObject({ attempt: 1, result: "5", error: null, worker_id: context.worker.id, queue: "default" });
+    const job = await context.store.db.selectFrom("jobs").selectAll().executeTakeFirstOrThrow();
+    expect(job).toMatchObject({ last_run_status: "success", failed_attempts: 0, attempts: 1 });
+    await expect.poll(() => outbox.unpublishedCount(context.store.db)).toBe(0);
+    const rows = await (context.store.db as unknown as Kysely<OutboxSchema>).selectFrom("bullmq_outbox").selectAll().execute();
+    expect(rows).toEqual([]); // the run finished: nothing to re-publish
+  });
+
+  it("records a task that throws as a failure with its stack, and BullMQ does not retry it", async () => {
+    const { runs, queue, events } = await runToEnd(workerJob("explode", "explode"));
+    expect(runs).toMatchObject([{ status: "failure", attempt: 1, error: "Error: boom\nsecond line" }]);
+    expect(runs[0]?.error_stack).toMatch(/explode .*tasks\.mjs/);
+    const failed = await queue.getFailed();
+    expect(failed.map((job) => job.attemptsMade)).toEqual([1]);
+    expect(events.filter((e) => e.type === "run-failed")).toMatchObject([{ attempt: 1, retryAt: null }]);
+  });
+
+  it("retries as the task's own options say, each attempt one run", async () => {
+    const { runs } = await runToEnd(workerJob("flaky", "flaky")); // retries: 2, backoff 10 ms
+    expect(runs.map((run) => [run.attempt, run.status])).toEqual([
+      [1, "retry"],
+      [2, "retry"],
+      [3, "success"],
+    ]);
+    expect(runs[2]?.result).toBe("3");
+  });
+
+  it("lets the job's retries win over the task's, and counts every failed attempt", async () => {
+    const context = await runToEnd(workerJob("always", "alwaysFails", { options: { retries: 2 } })); // the task says 1
+    expect(context.runs.map((run) => [run.attempt, run.status])).toEqual([
+      [1, "retry"],
+      [2, "retry"],
+      [3, "failure"],
+    ]);
+    const job = await context.store.db.selectFrom("jobs").selectAll().executeTakeFirstOrThrow();
+    expect(job.failed_attempts).toBe(3);
+  });
+
+  it("records a message past its expiry as expired, without running it", async () => {
+    const { runs, events } = await runToEnd(workerJob("late", "add", { options: { expires: 1 } }), Date.now() - 3_600_000);
+    expect(runs).toMatchObject([{ status: "expired" }]);
+    expect(runs[0]?.error).toMatch(/^expired: not started by/);
+    expect(events.some((e) => e.type === "run-succeeded")).toBe(false);
+  });
+
+  it("on stop, lets a running task finish within the grace period", async () => {
+    const dir = tempDir();
+    cleanups.push(() => {
+      dir.cleanup();
+      return Promise.resolve();
+    });
+    const module = join(dir.path, "tasks.mjs");
+    writeFileSync(module, "export async function nap() { await new Promise((r) => setTimeout(r, 300)); return 'rested'; }\n");
+    const context = await setUp();
+    await context.scheduler.add(workerJob("nap", "nap", { module }), "code");
+    await context.scheduler.trigger("nap");
+    await expect.poll(() => context.events.some((e) => e.type === "run-started"), { timeout: 10_000, interval: 10 }).toBe(true);
+    await context.worker.stop(5_000);
+    expect(await runsOf(context.store)).toMatchObject([{ status: "success", result: JSON.stringify("rested") }]);
+  });
+
+  it("on stop, records a task still running after the grace period as interrupted (BullMQ runs it again later)", async () => {
+    const context = await setUp();
+    await context.scheduler.add(workerJob("slow", "slow"), "code");
+    await context.scheduler.trigger("slow");
+    await expect.poll(() => context.events.some((e) => e.type === "run-started"), { timeout: 10_000, interval: 10 }).toBe(true);
+    const started = Date.now();
+    await context.worker.stop(100);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(await runsOf(context.store)).toMatchObject([{ status: "retry", error: "interrupted: the worker stopped before the task finished" }]);
+    expect(await jobState(context.queue, `slow@${String(context.clock.now())}@manual`)).toBe("active"); // its lock runs out, then another worker takes it
+  });
+
+  it("goes on counting attempts when Redis lost a job waiting for its retry and the outbox sent it again", async () => {
+    const context = await setUp(Date.now(), { republishAfterMs: 0, recoverEveryMs: 50 });
+    await context.scheduler.add(workerJob("explode", "explode", { options: { retries: 1 } }), "code"); // retried after 1 s
+    await context.scheduler.trigger("explode");
+    await expect.poll(async () => (await runsOf(context.store))[0]?.status, { timeout: 10_000, interval: 10 }).toBe("retry");
+    await context.queue.obliterate({ force: true }); // Redis lost the delayed retry
+    await expect.poll(async () => (await runsOf(context.store)).some((run) => FINAL.has(run.status)), { timeout: 10_000, interval: 20 }).toBe(true);
+    expect((await runsOf(context.store)).map((run) => [run.attempt, run.status])).toEqual([
+      [1, "retry"],
+      [2, "failure"],
+    ]);
+    // Two attempts in all: the re-sent job was the second, not a first one over again.
+    expect(context.events.flatMap((e) => (e.type === "run-started" ? [e.attempt] : []))).toEqual([1, 2]);
+  });
+
+  it("does not run again an occurrence whose run has finished, should its job come back", async () => {
+    const context = await runToEnd(workerJob("once", "add", { options: { args: [1, 1] } }));
+    const [run] = context.runs;
+    // As if the job came back after Redis lost the finished one: same occurrence, a new BullMQ job.
+    const again = await context.queue.add("once", { occurrenceId: context.occurrenceId, jobName: "once", module: "x", task: "add", args: [], kwargs: null, retries: null, timeout: null, expiresAt: null }, { jobId: "once@again" });
+    await expect.poll(() => jobState(context.queue, again.id ?? ""), { timeout: 10_000 }).toBe("completed");
+    expect(await runsOf(context.store)).toEqual([run]);
+  });
+});
