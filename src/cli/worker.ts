@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { dirname, resolve } from "node:path";
 import { openBroker } from "../broker/open.ts";
 import { resolveLocations } from "../config/locations.ts";
@@ -6,7 +6,9 @@ import { loadScheduleFile } from "../schedule/load.ts";
 import { openStore } from "../store/open.ts";
 import { loadTaskModule } from "../tasks/load.ts";
 import { moduleTaskResolver } from "../worker/module-resolver.ts";
-import { printEvents } from "./event-log.ts";
+import { eventLogger } from "../log/event-logger.ts";
+import { createLogger, LOG_FORMATS, type LogFormat } from "../log/logger.ts";
+import { colorsEnabled } from "../ui/paint.ts";
 import { UsageError, type CliIo } from "./io.ts";
 import { positiveSeconds, queuesOption, seconds, wholeNumberAtLeastOne } from "./options.ts";
 import { onShutdownSignal } from "./signals.ts";
@@ -20,6 +22,7 @@ interface WorkerOptions {
   readonly backend?: string;
   readonly grace: number;
   readonly lease: number;
+  readonly logFormat: LogFormat;
 }
 
 export function registerWorker(program: Command, io: CliIo): void {
@@ -31,9 +34,13 @@ export function registerWorker(program: Command, io: CliIo): void {
     .addOption(queuesOption("queues to serve, comma-separated"))
     .option("--concurrency <n>", "tasks run at once", wholeNumberAtLeastOne, 4)
     .option("--broker <url>", "queue location: sqlite:///path.db, a file path, or redis://host:6379/0 (default: beside the schedule, or ./orchestra.db)")
-    .option("--backend <url>", "with a Redis broker, where runs are recorded: sqlite:///path.db or a file path (default: beside the schedule, or ./orchestra.db)")
+    .option(
+      "--backend <url>",
+      "with a Redis broker, where runs are recorded: sqlite:///path.db, a file path or postgresql://… (default: beside the schedule, or ./orchestra.db)",
+    )
     .option("--grace <seconds>", "on shutdown, how long running tasks may finish", seconds, 10)
     .option("--lease <seconds>", "a claimed task returns to the queue this long after its worker stops renewing it (died)", positiveSeconds, 30)
+    .addOption(new Option("--log-format <format>", "log lines for people, or one JSON object per line for machines").choices(LOG_FORMATS).default("human"))
     .action(async (options: WorkerOptions) => {
       await runWorker(options, io);
     });
@@ -44,6 +51,14 @@ async function runWorker(options: WorkerOptions, io: CliIo): Promise<void> {
   const baseDir = options.schedule === undefined ? process.cwd() : dirname(resolve(options.schedule));
   if (options.schedule !== undefined) await loadScheduleFile(resolve(options.schedule));
   for (const module of options.module ?? []) await loadTaskModule(module, { baseDir: process.cwd() });
+  // The same structured log as `orchestra run`: one line per event, human or JSON.
+  const logger = createLogger({
+    format: options.logFormat,
+    colors: colorsEnabled(process.stdout, process.env),
+    write: (text) => {
+      io.stdout(text);
+    },
+  });
   const locations = resolveLocations(options.broker, options.backend, process.cwd(), baseDir);
   const store = await openStore(locations.store);
   const broker = await openBroker(locations.broker, store, { dispatch: false }).catch(async (error: unknown) => {
@@ -55,16 +70,16 @@ async function runWorker(options: WorkerOptions, io: CliIo): Promise<void> {
     queues: options.queues,
     concurrency: options.concurrency,
     leaseMs: options.lease * 1000,
-    onEvent: printEvents(io),
+    onEvent: eventLogger(logger, Date.now),
   });
   const from = broker.location === store.location ? store.location : `${broker.location}, recording runs in ${store.location}`;
-  io.stdout(`Worker ${worker.id} serving ${options.queues.join(", ")} from ${from}\n`);
+  logger.info({ event: "worker-started", worker: worker.id, queues: options.queues, concurrency: options.concurrency }, `Worker ${worker.id} serving ${options.queues.join(", ")} from ${from}`);
   let stop: () => void = () => undefined;
   const stopped = new Promise<void>((resolveStopped) => {
     stop = resolveStopped;
   });
   const release = onShutdownSignal((signal) => {
-    io.stdout(`Received ${signal}: finishing running tasks (up to ${options.grace} s)\n`);
+    logger.info({ event: "stopping", signal, grace: options.grace }, `Received ${signal}: finishing running tasks (up to ${options.grace} s)`);
     stop();
   });
   worker.start();
@@ -76,5 +91,5 @@ async function runWorker(options: WorkerOptions, io: CliIo): Promise<void> {
     await broker.close();
     await store.close();
   }
-  io.stdout("Worker stopped\n");
+  logger.info({ event: "stopped" }, "Worker stopped");
 }
