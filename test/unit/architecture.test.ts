@@ -17,7 +17,7 @@ function runtimeImports(): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const file of sourceFiles(SRC)) {
     const text = readFileSync(file, "utf8");
-    const imports = [...text.matchAll(/^(?:import|export)(?!\s+type\b)[^'"]*?from\s+["'](\.[^"']+)["']/gm)].map((match) => resolve(dirname(file), match[1] ?? ""));
+    const imports = [...text.matchAll(/^(?:import|export)(?!\s+type\b)(?:[^'"]*?from)?\s*["'](\.[^"']+)["']/gm)].map((match) => resolve(dirname(file), match[1] ?? ""));
     graph.set(file, imports);
   }
   return graph;
@@ -44,7 +44,7 @@ describe("the source tree's shape", () => {
     const timing = join(SRC, "timing");
     for (const file of sourceFiles(timing)) {
       const text = readFileSync(file, "utf8");
-      for (const match of text.matchAll(/from\s+["'](\.[^"']+)["']/g)) {
+      for (const match of text.matchAll(/(?:from\s+|^import\s+)["'](\.[^"']+)["']/gm)) {
         const target = relative(SRC, resolve(dirname(file), match[1] ?? ""));
         expect(target, `${relative(SRC, file)} imports ${target}`).toMatch(/^(timing|errors|util)\//);
       }
