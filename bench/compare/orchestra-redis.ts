@@ -6,33 +6,23 @@
  * `default` queue, the same instant as for BullMQ's own schedulers: when a consumer took it.
  * Due = the instant in the job id (`job-i@<due>`).
  */
-import { statSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Worker, type Job } from "bullmq";
 import { bullmqQueueName } from "../../src/broker/bullmq/connection.ts";
 import { openBroker } from "../../src/broker/open.ts";
 import { parseLocation } from "../../src/config/locations.ts";
-import type { JobDefinition } from "../../src/jobs/definition.ts";
 import type { SchedulerEvent } from "../../src/scheduler/events.ts";
 import { Scheduler } from "../../src/scheduler/scheduler.ts";
 import { openSqliteStore } from "../../src/store/sqlite/open.ts";
-import { mixJobs, type BenchJob, type Observation } from "./mix.ts";
+import { runChild } from "../fixtures/support.ts";
+import type { DefineResult } from "./orchestra-define.ts";
+import { mixJobs, type Observation } from "./mix.ts";
 import { herdInstant, observeWindow, type LatenessArgs, type LatenessResult } from "./protocol.ts";
 import { connect, deleteByPrefix, REDIS_URL } from "./redis.ts";
 
-function definitions(jobs: readonly BenchJob[]): JobDefinition[] {
-  return jobs.map((job, i) => ({
-    name: `job-${i}`,
-    module: "/srv/app/tasks/bench.mjs",
-    task: "tick",
-    timing: job.pattern,
-    timezone: "UTC",
-    tags: ["bench"],
-    options: {},
-    missed: "once",
-    maxCatchup: 100,
-  }));
-}
+
+const DEFINE = fileURLToPath(new URL("./orchestra-define.ts", import.meta.url));
 
 export async function orchestraRedisLateness(args: LatenessArgs): Promise<LatenessResult> {
   const herdAtMs = args.mix === "herd" ? herdInstant(args.leadMs) : 0;
@@ -43,17 +33,9 @@ export async function orchestraRedisLateness(args: LatenessArgs): Promise<Latene
   const notes: string[] = [];
   const redis = connect();
 
-  const setupStarted = performance.now();
-  const definer = await openSqliteStore(path);
-  const defineBroker = await openBroker(location, definer, { dispatch: false });
-  const defining = new Scheduler({ store: definer, queue: defineBroker.queue });
-  await defining.load();
-  await defining.define(definitions(jobs), "bench");
-  definer.native.pragma("wal_checkpoint(TRUNCATE)");
-  await defineBroker.close();
-  await definer.close();
-  const setupMs = performance.now() - setupStarted;
-  const storeBytesPerJob = statSync(path).size / args.jobs;
+  // The jobs are stored by another process: the scheduler starts on stored jobs, with its own memory.
+  const defined = await runChild(["--import", "tsx"], DEFINE, [path, args.mix, String(args.jobs), String(herdAtMs), `${REDIS_URL}/0?prefix=${prefix}`], 120_000);
+  const { setupMs, storeBytesPerJob } = defined.result as DefineResult;
 
   const observations: Observation[] = [];
   let firstAt = NaN;

@@ -4,29 +4,19 @@
  * the occurrence and its queue message (when a worker can first claim it); a message sent ahead is
  * runnable at its due instant, so it counts 0 late.
  */
-import { statSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { migrateSqliteQueue, SqliteTaskQueue } from "../../src/broker/sqlite/sqlite-task-queue.ts";
-import type { JobDefinition } from "../../src/jobs/definition.ts";
 import type { SchedulerEvent } from "../../src/scheduler/events.ts";
 import { Scheduler } from "../../src/scheduler/scheduler.ts";
 import { openSqliteStore } from "../../src/store/sqlite/open.ts";
-import { mixJobs, type BenchJob, type Observation } from "./mix.ts";
+import { runChild } from "../fixtures/support.ts";
+import type { DefineResult } from "./orchestra-define.ts";
+import { mixJobs, type Observation } from "./mix.ts";
 import { herdInstant, observeWindow, type LatenessArgs, type LatenessResult } from "./protocol.ts";
 
-function definitions(jobs: readonly BenchJob[]): JobDefinition[] {
-  return jobs.map((job, i) => ({
-    name: `job-${i}`,
-    module: "/srv/app/tasks/bench.mjs",
-    task: "tick",
-    timing: job.pattern,
-    timezone: "UTC",
-    tags: ["bench"],
-    options: {},
-    missed: "once",
-    maxCatchup: 100,
-  }));
-}
+
+const DEFINE = fileURLToPath(new URL("./orchestra-define.ts", import.meta.url));
 
 export async function orchestraLateness(args: LatenessArgs): Promise<LatenessResult> {
   const herdAtMs = args.mix === "herd" ? herdInstant(args.leadMs) : 0;
@@ -34,16 +24,9 @@ export async function orchestraLateness(args: LatenessArgs): Promise<LatenessRes
   const path = join(args.dir, "orchestra.db");
   const notes: string[] = [];
 
-  const setupStarted = performance.now();
-  const definer = await openSqliteStore(path);
-  await migrateSqliteQueue(definer.db);
-  const defining = new Scheduler({ store: definer, queue: new SqliteTaskQueue() });
-  await defining.load();
-  await defining.define(definitions(jobs), "bench");
-  definer.native.pragma("wal_checkpoint(TRUNCATE)");
-  await definer.close();
-  const setupMs = performance.now() - setupStarted;
-  const storeBytesPerJob = statSync(path).size / args.jobs;
+  // The jobs are stored by another process: the scheduler starts on stored jobs, with its own memory.
+  const defined = await runChild(["--import", "tsx"], DEFINE, [path, args.mix, String(args.jobs), String(herdAtMs)], 120_000);
+  const { setupMs, storeBytesPerJob } = defined.result as DefineResult;
 
   const observations: Observation[] = [];
   let firstAt = NaN;

@@ -32,7 +32,18 @@ export interface CompareResults {
   readonly lateness: readonly LatenessCell[];
   readonly throughput: readonly ThroughputCell[];
   readonly seconds: number;
+  /** Set when `--throughput-only` measured tasks/s again beside an earlier run's lateness results. */
+  readonly latenessDate?: string;
+  readonly throughputRerunAt?: string;
 }
+
+/** Share of the expected occurrences not seen by the end of the observation. */
+export function lostShare(r: LatenessResult): number {
+  return r.check.expected === 0 ? 0 : r.check.lost / r.check.expected;
+}
+
+/** Above this share of lost occurrences, a run's lateness is not compared: it describes the few that made it. */
+export const LOST_LIMIT = 0.01;
 
 /** Lateness ratios use at least 1 ms on each side, so a 0 ms p99 does not make an infinite ratio. */
 export function ratio(value: number, base: number): string {
@@ -88,7 +99,13 @@ function latenessTable(results: CompareResults, mix: MixName): string {
           ...(herd ? [formatMs(drain)] : []),
           formatInt(r.check.expected),
           lossCell(r),
-          base == null ? "–" : herd ? ratio(drain, base.check.lastMs) : ratio(l.p99, base.check.lateness.p99),
+          base == null
+            ? "–"
+            : lostShare(r) > LOST_LIMIT
+              ? `n/a: ${(lostShare(r) * 100).toFixed(0)} % not seen`
+              : herd
+                ? ratio(drain, base.check.lastMs)
+                : ratio(l.p99, base.check.lateness.p99),
           [cell.failure ?? "", ...r.notes].filter((n) => n !== "").join("; "),
         ]),
       );
@@ -167,6 +184,7 @@ export function summaryMarkdown(results: CompareResults): string {
     `${results.date}, Node ${results.node}, ${results.platform}, ${results.cpus} cores; ${results.seconds} s in all. ` +
       `Systems: ${results.systems.map((s) => `${s.label} (${s.unavailable ?? s.version})`).join(", ")}.`,
     "Ratios against Orchestra embedded are the headline; absolute times depend on the machine.",
+    ...(results.latenessDate === undefined ? [] : [`Lateness, memory and start-up from the run of ${results.latenessDate}; tasks/s measured again at ${results.throughputRerunAt ?? "?"} (--throughput-only).`]),
     "",
     `## Dispatch lateness — staggered (1 job in 100 every second, the rest every minute at second i mod 60; ${m.windowMs / 1000} s window after ${m.warmupMs / 1000} s warm-up), ms`,
     "",
@@ -175,6 +193,8 @@ export function summaryMarkdown(results: CompareResults): string {
     `## Dispatch lateness — herd (every job due at the same second; drain = last dispatch − that second; limit ${m.drainLimitMs / 1000} s), ms`,
     "",
     latenessTable(results, "herd"),
+    "",
+    "Lateness percentiles are over the occurrences seen. *Lost* = expected but not seen by the end of the observation (the window + 2 s; herd: the drain limit), i.e. lost or later than that; *dup* = seen more than once. With more than 1 % lost, no ratio is given.",
     "",
     "## Memory, start-up and store (staggered runs, largest size)",
     "",

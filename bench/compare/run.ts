@@ -6,24 +6,26 @@
  * (compare.json, summary.md, lateness.svg); `--quick` writes bench/results/quick/.
  */
 import { spawn } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseOptions, runChild, tempDir } from "../fixtures/support.ts";
 import type { MixName } from "./mix.ts";
 import type { LatenessArgs, LatenessResult, SystemName } from "./protocol.ts";
+import type { System } from "./systems.ts";
 import { summaryMarkdown, type CompareResults, type LatenessCell, type ThroughputCell } from "./report.ts";
 import { latenessSvg } from "./svg.ts";
 import { systems } from "./systems.ts";
 import type { ThroughputResult } from "./throughput.ts";
 
-const USAGE = "usage: npm run bench [-- --quick] [-- --keep]";
+const USAGE = "usage: npm run bench [-- --quick] [-- --keep] [-- --throughput-only]";
 const CHILD = fileURLToPath(new URL("./child.ts", import.meta.url));
+const REDIS_THROUGHPUT = fileURLToPath(new URL("./orchestra-redis-throughput.ts", import.meta.url));
 const E2E = fileURLToPath(new URL("../e2e.bench.ts", import.meta.url));
 const RESULTS = fileURLToPath(new URL("../results/", import.meta.url));
 
 /** Rough set-up cost per job (ms), which sizes the herd's lead and each child's deadline. */
-const SETUP_MS_PER_JOB: Readonly<Record<SystemName, number>> = { orchestra: 0.08, "orchestra-redis": 0.1, bullmq: 0.25, celery: 0.4 };
+const SETUP_MS_PER_JOB: Readonly<Record<SystemName, number>> = { orchestra: 0.1, "orchestra-redis": 0.12, bullmq: 0.25, celery: 0.4 };
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message.split("\n")[0] ?? "" : String(error);
@@ -56,43 +58,80 @@ function orchestraThroughput(quick: boolean, deadlineMs: number): Promise<Throug
   });
 }
 
+interface Settings {
+  readonly quick: boolean;
+  readonly sizes: readonly number[];
+  readonly warmupMs: number;
+  readonly windowMs: number;
+  readonly drainLimitMs: number;
+  readonly tasks: number;
+  readonly dir: string;
+}
+
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
+
+async function latenessRun(settings: Settings, system: System, mix: MixName, jobs: number): Promise<LatenessCell> {
+  if (system.unavailable !== null) return { system: system.name, mix, jobs, result: null, failure: system.unavailable };
+  const { warmupMs, windowMs, drainLimitMs } = settings;
+  const setupMs = 2_000 + jobs * SETUP_MS_PER_JOB[system.name];
+  const runDir = join(settings.dir, `${system.name}-${mix}-${jobs}`);
+  mkdirSync(runDir);
+  const args: LatenessArgs = { mix, jobs, warmupMs, windowMs, drainLimitMs, leadMs: setupMs, dir: runDir };
+  const deadlineMs = 2 * setupMs + (mix === "herd" ? drainLimitMs : warmupMs + windowMs + 3_000) + 20_000;
+  const at = performance.now();
+  let cell: LatenessCell;
+  try {
+    const run = await runChild(["--import", "tsx"], CHILD, ["lateness", system.name, JSON.stringify(args)], deadlineMs);
+    const result = run.result as LatenessResult | null;
+    cell = { system: system.name, mix, jobs, result, failure: run.timedOut || result === null ? `failed: killed at its ${Math.round(deadlineMs / 1000)} s deadline` : null };
+  } catch (error) {
+    cell = { system: system.name, mix, jobs, result: null, failure: `failed: ${message(error)}` };
+  }
+  log(`  ${mix} ${jobs} ${system.name}: ${((performance.now() - at) / 1000).toFixed(1)} s${cell.failure === null ? "" : ` — ${cell.failure}`}`);
+  return cell;
+}
+
+/** One throughput child (raw BullMQ or Orchestra on Redis) for `workers` worker processes. */
+async function throughputRun(settings: Settings, system: System, workers: number): Promise<ThroughputCell> {
+  if (system.unavailable !== null) return { system: system.name, workers, result: null, failure: system.unavailable };
+  log(`  throughput: ${system.label}, ${workers} worker(s)…`);
+  const deadlineMs = settings.quick ? 30_000 : 60_000;
+  const [script, args] =
+    system.name === "bullmq" ? [CHILD, ["bullmq-throughput", String(settings.tasks), String(workers), String(deadlineMs)]] : [REDIS_THROUGHPUT, [String(settings.tasks), String(workers), String(deadlineMs)]];
+  try {
+    const run = await runChild(["--import", "tsx"], script, args, 2 * deadlineMs + 30_000);
+    return { system: system.name, workers, result: run.result as ThroughputResult | null, failure: run.timedOut ? "failed: killed at its deadline" : null };
+  } catch (error) {
+    return { system: system.name, workers, result: null, failure: `failed: ${message(error)}` };
+  }
+}
+
 async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2), USAGE);
+  const options = parseOptions(process.argv.slice(2), USAGE, ["--throughput-only"]);
   const quick = options.quick;
   const started = performance.now();
-  const sizes = quick ? [1_000] : [1_000, 10_000, 100_000];
-  const warmupMs = quick ? 1_000 : 2_000;
-  const windowMs = quick ? 3_000 : 8_000;
-  const drainLimitMs = quick ? 8_000 : 25_000;
-  const tasks = quick ? 5_000 : 20_000;
-  const all = await systems();
   const dir = tempDir("orchestra-bench-compare-");
-  const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  const settings: Settings = {
+    quick,
+    sizes: quick ? [1_000] : [1_000, 10_000, 100_000],
+    warmupMs: quick ? 1_000 : 2_000,
+    windowMs: quick ? 3_000 : 8_000,
+    drainLimitMs: quick ? 8_000 : 25_000,
+    tasks: quick ? 5_000 : 20_000,
+    dir: dir.path,
+  };
+  const all = await systems();
   log(`systems: ${all.map((s) => `${s.label} ${s.unavailable ?? s.version}`).join("; ")}`);
+  const out = quick ? join(RESULTS, "quick") : RESULTS;
+  const previous = join(out, "compare.json");
+  // --throughput-only measures tasks/s again and keeps the lateness results of the last run.
+  const kept = options.flags.has("--throughput-only") && existsSync(previous) ? (JSON.parse(readFileSync(previous, "utf8")) as CompareResults) : null;
 
-  const lateness: LatenessCell[] = [];
-  for (const mix of ["staggered", "herd"] as const satisfies readonly MixName[]) {
-    for (const jobs of sizes) {
-      for (const system of all) {
-        if (system.unavailable !== null) {
-          lateness.push({ system: system.name, mix, jobs, result: null, failure: system.unavailable });
-          continue;
-        }
-        const setupMs = 2_000 + jobs * SETUP_MS_PER_JOB[system.name];
-        const runDir = join(dir.path, `${system.name}-${mix}-${jobs}`);
-        mkdirSync(runDir);
-        const args: LatenessArgs = { mix, jobs, warmupMs, windowMs, drainLimitMs, leadMs: setupMs, dir: runDir };
-        const deadlineMs = 2 * setupMs + (mix === "herd" ? drainLimitMs : warmupMs + windowMs + 3_000) + 20_000;
-        const at = performance.now();
-        try {
-          const run = await runChild(["--import", "tsx"], CHILD, ["lateness", system.name, JSON.stringify(args)], deadlineMs);
-          const result = run.result as LatenessResult | null;
-          lateness.push({ system: system.name, mix, jobs, result, failure: run.timedOut || result === null ? `failed: killed at its ${Math.round(deadlineMs / 1000)} s deadline` : null });
-        } catch (error) {
-          lateness.push({ system: system.name, mix, jobs, result: null, failure: `failed: ${message(error)}` });
-        }
-        const cell = lateness.at(-1);
-        log(`  ${mix} ${jobs} ${system.name}: ${((performance.now() - at) / 1000).toFixed(1)} s${cell?.failure == null ? "" : ` — ${cell.failure}`}`);
+  const lateness: LatenessCell[] = kept === null ? [] : [...kept.lateness];
+  if (kept === null) {
+    for (const mix of ["staggered", "herd"] as const) {
+      for (const jobs of settings.sizes) {
+        for (const system of all) lateness.push(await latenessRun(settings, system, mix, jobs));
       }
     }
   }
@@ -100,26 +139,10 @@ async function main(): Promise<void> {
   const throughput: ThroughputCell[] = [];
   log("  throughput: Orchestra embedded (bench/e2e.bench.ts)…");
   throughput.push(...(await orchestraThroughput(quick, quick ? 60_000 : 150_000)));
-  const bullmq = all.find((s) => s.name === "bullmq");
-  throughput.push({
-    system: "orchestra-redis",
-    workers: 1,
-    result: null,
-    failure: "not measured yet (needs a filler for the Redis outbox; see bench/README.md)",
-  });
-  for (const workers of [1, 4]) {
-    if (bullmq?.unavailable != null) {
-      throughput.push({ system: "bullmq", workers, result: null, failure: bullmq.unavailable });
-      continue;
-    }
-    log(`  throughput: raw BullMQ, ${workers} worker(s)…`);
-    const deadlineMs = quick ? 30_000 : 60_000;
-    try {
-      const run = await runChild(["--import", "tsx"], CHILD, ["bullmq-throughput", String(tasks), String(workers), String(deadlineMs)], deadlineMs + 30_000);
-      throughput.push({ system: "bullmq", workers, result: run.result as ThroughputResult | null, failure: run.timedOut ? "failed: killed at its deadline" : null });
-    } catch (error) {
-      throughput.push({ system: "bullmq", workers, result: null, failure: `failed: ${message(error)}` });
-    }
+  for (const name of ["orchestra-redis", "bullmq"] as const) {
+    const system = all.find((s) => s.name === name);
+    if (system === undefined) continue;
+    for (const workers of [1, 4]) throughput.push(await throughputRun(settings, system, workers));
   }
 
   const results: CompareResults = {
@@ -128,15 +151,15 @@ async function main(): Promise<void> {
     platform: `${process.platform}-${process.arch}`,
     cpus: (await import("node:os")).cpus().length,
     quick,
-    method: { sizes, warmupMs, windowMs, drainLimitMs, tasks },
+    method: { sizes: settings.sizes, warmupMs: settings.warmupMs, windowMs: settings.windowMs, drainLimitMs: settings.drainLimitMs, tasks: settings.tasks },
     systems: all,
     lateness,
     throughput,
-    seconds: Math.round((performance.now() - started) / 1000),
+    seconds: Math.round((performance.now() - started) / 1000) + (kept === null ? 0 : kept.seconds),
+    ...(kept === null ? {} : { throughputRerunAt: new Date().toISOString(), latenessDate: kept.date }),
   };
-  const out = quick ? join(RESULTS, "quick") : RESULTS;
   mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, "compare.json"), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(previous, `${JSON.stringify(results, null, 2)}\n`);
   const summary = summaryMarkdown(results);
   writeFileSync(join(out, "summary.md"), summary);
   writeFileSync(join(out, "lateness.svg"), latenessSvg(results));

@@ -4,7 +4,7 @@
  * rather than vega-lite: that would add a large dependency tree for one static chart.
  */
 import type { MixName } from "./mix.ts";
-import type { CompareResults } from "./report.ts";
+import { LOST_LIMIT, lostShare, type CompareResults } from "./report.ts";
 
 const COLORS = ["#1f77b4", "#17becf", "#d62728", "#2ca02c", "#9467bd"];
 const PANEL_W = 420;
@@ -20,7 +20,7 @@ function panel(results: CompareResults, mix: MixName, title: string, x0: number)
   const systems = results.systems;
   const value = (system: string, jobs: number): number | null => {
     const r = results.lateness.find((c) => c.system === system && c.mix === mix && c.jobs === jobs)?.result;
-    if (r == null) return null;
+    if (r == null || lostShare(r) > LOST_LIMIT) return null;
     return mix === "herd" ? r.check.lastMs : r.check.lateness.p99;
   };
   const values = sizes.flatMap((n) => systems.map((s) => value(s.name, n) ?? NaN)).filter((v) => Number.isFinite(v));
@@ -45,7 +45,11 @@ function panel(results: CompareResults, mix: MixName, title: string, x0: number)
       const v = value(s.name, n);
       const bx = gx + i * barW;
       if (v === null || !Number.isFinite(v)) {
-        parts.push(`<text x="${bx + barW / 2}" y="${MARGIN.top + plotH - 4}" text-anchor="middle" font-size="9">n/a</text>`);
+        const r = results.lateness.find((c) => c.system === s.name && c.mix === mix && c.jobs === n)?.result;
+        const why = r == null ? "n/a" : `${Math.round(lostShare(r) * 100)}% lost`;
+        parts.push(
+          `<text transform="translate(${bx + barW / 2},${MARGIN.top + plotH - 4}) rotate(-90)" font-size="9" fill="${COLORS[i % COLORS.length] ?? "#888"}">${why}</text>`,
+        );
         return;
       }
       const by = y(v);
@@ -64,8 +68,8 @@ export function latenessSvg(results: CompareResults): string {
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${PANEL_H + 40}" font-family="sans-serif" font-size="11">`,
     `<rect width="100%" height="100%" fill="white"/>`,
-    panel(results, "staggered", "Staggered mix: p99 dispatch lateness", 0),
-    panel(results, "herd", "Herd: time to drain (last dispatch)", PANEL_W + 20),
+    panel(results, "staggered", "Staggered mix: p99 dispatch lateness (ms)", 0),
+    panel(results, "herd", "Herd: time to drain (ms to the last dispatch)", PANEL_W + 20),
     legend,
     "</svg>",
     "",
