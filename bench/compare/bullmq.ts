@@ -86,6 +86,9 @@ export async function bullmqLateness(args: LatenessArgs): Promise<LatenessResult
   } finally {
     await queue.close();
     await deleteByPrefix(redis, `${PREFIX}:${name}:`);
+    // A closing worker's last fetch can still add a scheduler's next job: sweep once more.
+    await sleep(500);
+    await deleteByPrefix(redis, `${PREFIX}:${name}:`);
     redis.disconnect();
     connection.disconnect();
   }
