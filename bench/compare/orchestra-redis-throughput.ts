@@ -1,0 +1,128 @@
+/**
+ * Orchestra on Redis, tasks per second: the same shape as bench/e2e.bench.ts and the raw BullMQ case.
+ * A SQLite store gets 100 jobs and N occurrences through `writeDispatch` with the Redis broker's queue
+ * (occurrence, pending run and outbox row in one transaction); the publisher sends the outbox to
+ * BullMQ and, once every job is in Redis, W `orchestra worker --broker redis://… --backend <file>`
+ * processes (the built CLI, concurrency 16) start together. Steady tasks/s = successes / (last
+ * `finished_at` − first `started_at`) from the runs table, as in e2e.
+ *
+ *   node --import tsx bench/compare/orchestra-redis-throughput.ts <tasks> <workers> <deadlineMs>
+ */
+import Database from "better-sqlite3";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
+import { Queue } from "bullmq";
+import { bullmqQueueName, connectionOf } from "../../src/broker/bullmq/connection.ts";
+import { openBroker } from "../../src/broker/open.ts";
+import { parseLocation } from "../../src/config/locations.ts";
+import type { JobDefinition } from "../../src/jobs/definition.ts";
+import { writeDispatch, type DispatchItem } from "../../src/scheduler/dispatch.ts";
+import { Scheduler } from "../../src/scheduler/scheduler.ts";
+import { openSqliteStore } from "../../src/store/sqlite/open.ts";
+import { emitResult, terminate } from "../fixtures/support.ts";
+import { connect, deleteByPrefix, REDIS_URL } from "./redis.ts";
+import type { ThroughputResult } from "./throughput.ts";
+
+const BIN = fileURLToPath(new URL("../../bin/orchestra.js", import.meta.url));
+const TASK_MODULE = fileURLToPath(new URL("../fixtures/trivial.mjs", import.meta.url));
+const JOBS = 100;
+const CONCURRENCY = 16;
+
+async function measure(tasks: number, workers: number, deadlineMs: number): Promise<ThroughputResult> {
+  const dir = mkdtempSync(join(tmpdir(), "orchestra-bench-redis-"));
+  const path = join(dir, "orchestra.db");
+  const prefix = `obench-throughput-${process.pid}-${Date.now()}`;
+  const url = `${REDIS_URL}/0?prefix=${prefix}`;
+  const location = parseLocation(url, dir, "broker");
+  if (location.kind !== "redis") throw new Error(`${url} is not a Redis location`);
+  const redis = connect();
+  const store = await openSqliteStore(path);
+  const children: ChildProcess[] = [];
+  try {
+    const broker = await openBroker(location, store);
+    const definitions: JobDefinition[] = Array.from({ length: JOBS }, (_, i) => ({
+      name: `trivial-${i}`,
+      module: TASK_MODULE,
+      task: "trivial",
+      timing: "every 1 hour",
+      timezone: "UTC",
+      tags: ["bench"],
+      options: { args: [i] },
+      missed: "once",
+      maxCatchup: 100,
+    }));
+    const scheduler = new Scheduler({ store, queue: broker.queue });
+    await scheduler.load();
+    await scheduler.define(definitions, "bench");
+    const now = Date.now();
+    const items: DispatchItem[] = definitions.map((definition, j) => ({
+      definition,
+      origin: "manual",
+      occurrences: Array.from({ length: Math.floor(tasks / JOBS) + (j < tasks % JOBS ? 1 : 0) }, (_, k) => ({
+        dueAt: now - 1 - k,
+        outcome: "dispatched" as const,
+        reason: "benchmark",
+      })),
+    }));
+    await store.write((tx) => writeDispatch(tx, broker.queue, items, now));
+    broker.queue.committed?.();
+    // Every job in Redis before the workers start, as with raw BullMQ's addBulk.
+    const queue = new Queue(bullmqQueueName("default"), { connection: connectionOf(location), prefix });
+    const publishDeadline = Date.now() + deadlineMs;
+    while ((await queue.getJobCountByTypes("wait", "prioritized", "delayed", "paused")) < tasks && Date.now() < publishDeadline) await sleep(100);
+    await queue.close();
+    store.native.pragma("wal_checkpoint(TRUNCATE)");
+
+    for (let k = 0; k < workers; k++) {
+      children.push(
+        spawn(
+          process.execPath,
+          [BIN, "worker", "--module", TASK_MODULE, "--broker", url, "--backend", `sqlite:///${path}`, "--concurrency", String(CONCURRENCY), "--log-format", "json"],
+          { cwd: dir, stdio: ["ignore", "ignore", "inherit"] },
+        ),
+      );
+    }
+    const reader = new Database(path, { readonly: true });
+    const done = reader.prepare("select count(*) from runs where status = 'success'").pluck();
+    const deadline = Date.now() + deadlineMs;
+    let timedOut = true;
+    while (Date.now() < deadline) {
+      if ((done.get() as number) >= tasks) {
+        timedOut = false;
+        break;
+      }
+      await sleep(100);
+    }
+    await Promise.all(children.map((child) => terminate(child, 10_000)));
+    const span = reader.prepare("select count(*) as n, min(started_at) as first, max(finished_at) as last from runs where status = 'success'").get() as {
+      n: number;
+      first: number | null;
+      last: number | null;
+    };
+    reader.close();
+    await broker.close();
+    return {
+      system: "orchestra-redis",
+      workers,
+      concurrency: CONCURRENCY,
+      tasks,
+      completed: span.n,
+      steadyPerSecond: span.first === null || span.last === null ? 0 : (span.n / Math.max(1, span.last - span.first)) * 1000,
+      timedOut,
+    };
+  } finally {
+    await Promise.all(children.map((child) => terminate(child, 2_000)));
+    await store.close();
+    await deleteByPrefix(redis, `${prefix}:`);
+    redis.disconnect();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const [tasks = "", workers = "", deadline = ""] = process.argv.slice(2);
+emitResult(await measure(Number(tasks), Number(workers), Number(deadline)));
+process.exit(0);
