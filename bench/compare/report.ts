@@ -194,7 +194,7 @@ export function summaryMarkdown(results: CompareResults): string {
     "",
     latenessTable(results, "herd"),
     "",
-    "Lateness percentiles are over the occurrences seen. *Lost* = expected but not seen by the end of the observation (the window + 2 s; herd: the drain limit), i.e. lost or later than that; *dup* = seen more than once. With more than 1 % lost, no ratio is given.",
+    "Lateness percentiles are over the occurrences seen. *Lost* = expected but not seen by the end of the observation (the window + 2 s; herd: the drain limit), i.e. lost or later than that; *dup* = seen more than once. With more than 1 % lost, no ratio is given. Ratios count at least 1 ms on each side, so against a 0 ms p99 (every message sent ahead of its instant) a ratio is the other system's p99 in ms. A negative drain: the last job was sent before the herd's second.",
     "",
     "## Memory, start-up and store (staggered runs, largest size)",
     "",
