@@ -32,6 +32,7 @@ import { parseLocation, type RedisLocation } from "../src/config/locations.ts";
 import { DEFAULT_LOOKAHEAD_MS, Scheduler } from "../src/scheduler/scheduler.ts";
 import { openPostgresStore } from "../src/store/postgres/open.ts";
 import type { NewJobRow } from "../src/store/schema.ts";
+import { deleteByPrefix } from "./compare/redis.ts";
 import { checkTarget, distribution, emitResult, formatInt, formatMs, parseOptions, runChild, table, targetTable, type Distribution } from "./fixtures/support.ts";
 
 const USAGE = "usage: node --import tsx bench/shared-store.bench.ts [--quick] [--json] [--lookahead=MS]";
@@ -175,12 +176,7 @@ async function cleanUp(schema: string, prefix: string): Promise<void> {
   await sql`drop schema ${sql.id(schema)} cascade`.execute(store.db);
   await store.close();
   const client = new Redis(REDIS);
-  let cursor = "0";
-  do {
-    const [next, keys] = await client.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
-    cursor = next;
-    if (keys.length > 0) await client.del(...keys);
-  } while (cursor !== "0");
+  await deleteByPrefix(client, `${prefix}:`);
   client.disconnect();
 }
 
