@@ -5,6 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { bullmqQueueName } from "../broker/bullmq/connection.ts";
 import { outbox } from "../broker/bullmq/outbox.ts";
 import type { TaskMessage } from "../broker/message.ts";
+import { WriteBatcher } from "../store/write-batcher.ts";
 import { runsRepository } from "../store/runs.ts";
 import type { Store } from "../store/store.ts";
 import { executeAttempt, type AttemptOutcome } from "./attempt.ts";
@@ -61,11 +62,14 @@ export class BullmqWorker {
   readonly #options: BullmqWorkerOptions;
   readonly #onEvent: (event: WorkerEvent) => void;
   readonly #inFlight = new Set<InFlight>();
+  /** Starts and ends of the tasks running at once share transactions (see WriteBatcher). */
+  readonly #writes: WriteBatcher;
   #workers: Worker<TaskMessage>[] = [];
 
   constructor(options: BullmqWorkerOptions) {
     this.#options = options;
     this.#onEvent = options.onEvent ?? (() => undefined);
+    this.#writes = new WriteBatcher(options.store);
     this.id = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
   }
 
@@ -146,20 +150,19 @@ export class BullmqWorker {
 
   async #process(job: Job<TaskMessage>, queue: string): Promise<string | null> {
     const message = job.data;
-    const store = this.#options.store;
     const jobId = job.id ?? "";
     const last = await this.#lastRun(message.occurrenceId);
     // A second line of defence behind the job id: an occurrence published again after Redis lost or
     // removed (after an hour) its finished job must not run again.
     if (last !== undefined && FINAL_STATUSES.includes(last.status)) {
-      await store.write((tx) => outbox.remove(tx, jobId));
+      await this.#writes.write((tx) => outbox.remove(tx, jobId));
       return null;
     }
     // attemptsStarted also counts starts whose worker died (BullMQ's stalled jobs), as the embedded
     // queue does; the store's count goes on where a job re-sent after Redis lost it starts again at 1.
     const afterStored = last === undefined || last.status === "pending" ? 1 : last.attempt + 1;
     const attempt = Math.max(1, job.attemptsStarted, afterStored);
-    const [runId = -1] = await store.write((tx) =>
+    const [runId = -1] = await this.#writes.write((tx) =>
       runsRepository.start(tx, [{ occurrenceId: message.occurrenceId, jobName: message.jobName, attempt, queue }], this.id, Date.now()),
     );
     const abort = new AbortController();
@@ -170,7 +173,7 @@ export class BullmqWorker {
       this.#onEvent({ type: "run-started", job: message.jobName, runId, attempt });
       const outcome = await executeAttempt({ id: 0, queue, message, attempt }, runId, abort.signal, this.#options.resolveTask);
       if (flight.abandoned) throw new Error("interrupted: the worker stopped before the task finished");
-      await store.write(async (tx) => {
+      await this.#writes.write(async (tx) => {
         await runsRepository.finish(tx, [outcome.end], Date.now());
         // The run is over: the outbox need not keep the occurrence for a re-publish any more.
         if (outcome.retryAt === null) await outbox.remove(tx, jobId);
