@@ -1,5 +1,5 @@
-import type { DispatchOptions, MissedPolicy } from "../jobs/definition.ts";
-import type { StoredJob } from "../store/jobs.ts";
+import type { DispatchOptions } from "../jobs/definition.ts";
+import { jobFromRow, type RowValues, type StoredJob } from "../store/jobs.ts";
 import type { JobRow } from "../store/schema.ts";
 
 /**
@@ -26,29 +26,13 @@ export function internedJobReader(): (row: JobRow) => StoredJob {
     }
     return value;
   };
-  return (row) => ({
-    definition: {
-      name: row.name,
-      module: text(row.module),
-      task: text(row.task),
-      timing: text(row.timing),
-      timezone: text(row.timezone),
-      tags: parsed(tags, row.tags),
-      // Options unique to one job (its own args, say) gain nothing from sharing; the key would double them.
-      options: row.options.length > 200 ? (JSON.parse(row.options) as DispatchOptions) : parsed(options, row.options),
-      missed: text(row.missed) as MissedPolicy,
-      maxCatchup: row.max_catchup,
-    },
-    kind: text(row.kind),
-    source: text(row.source),
-    state: row.state,
-    anchor: row.anchor,
-    nextDue: row.next_due,
-    attempts: row.attempts,
-    failedAttempts: row.failed_attempts,
-    lastRunAt: row.last_run_at,
-    lastRunStatus: row.last_run_status,
-  });
+  const shared: RowValues = {
+    text,
+    tags: (json) => parsed(tags, json),
+    // Options unique to one job (its own args, say) gain nothing from sharing; the key would double them.
+    options: (json) => (json.length > 200 ? (JSON.parse(json) as DispatchOptions) : parsed(options, json)),
+  };
+  return (row) => jobFromRow(row, shared);
 }
 
 function deepFreeze<T>(value: T): T {

@@ -17,21 +17,37 @@ export interface StoredJob {
   readonly lastRunStatus: string | null;
 }
 
-export function jobFromRow(row: JobRow): StoredJob {
+/**
+ * How a row's values become a job's: copied and parsed as they are, or (the scheduler's reader, see
+ * scheduler/intern.ts) shared with the other jobs that have the same ones.
+ */
+export interface RowValues {
+  text(value: string): string;
+  tags(json: string): readonly string[];
+  options(json: string): DispatchOptions;
+}
+
+const AS_READ: RowValues = {
+  text: (value) => value,
+  tags: (json) => JSON.parse(json) as string[],
+  options: (json) => JSON.parse(json) as DispatchOptions,
+};
+
+export function jobFromRow(row: JobRow, values: RowValues = AS_READ): StoredJob {
   return {
     definition: {
       name: row.name,
-      module: row.module,
-      task: row.task,
-      timing: row.timing,
-      timezone: row.timezone,
-      tags: JSON.parse(row.tags) as string[],
-      options: JSON.parse(row.options) as DispatchOptions,
-      missed: row.missed as MissedPolicy,
+      module: values.text(row.module),
+      task: values.text(row.task),
+      timing: values.text(row.timing),
+      timezone: values.text(row.timezone),
+      tags: values.tags(row.tags),
+      options: values.options(row.options),
+      missed: values.text(row.missed) as MissedPolicy,
       maxCatchup: row.max_catchup,
     },
-    kind: row.kind,
-    source: row.source,
+    kind: values.text(row.kind),
+    source: values.text(row.source),
     state: row.state,
     anchor: row.anchor,
     nextDue: row.next_due,
@@ -62,7 +78,7 @@ export const jobsRepository = {
   /** Every job; `read` turns rows into jobs (the scheduler's shares common values, see intern.ts). */
   async all(db: Kysely<StoreSchema>, read: (row: JobRow) => StoredJob = jobFromRow): Promise<StoredJob[]> {
     const rows = await db.selectFrom("jobs").selectAll().execute();
-    return rows.map(read);
+    return rows.map((row) => read(row));
   },
 
   async find(db: Kysely<StoreSchema>, name: string, read: (row: JobRow) => StoredJob = jobFromRow): Promise<StoredJob | undefined> {
@@ -73,7 +89,7 @@ export const jobsRepository = {
   /** Jobs changed (by any scheduler on this store) after revision `after`. */
   async changedSince(db: Kysely<StoreSchema>, after: number, read: (row: JobRow) => StoredJob = jobFromRow): Promise<StoredJob[]> {
     const rows = await db.selectFrom("jobs").selectAll().where("revision", ">", after).execute();
-    return rows.map(read);
+    return rows.map((row) => read(row));
   },
 
   async names(db: Kysely<StoreSchema>): Promise<string[]> {
