@@ -29,9 +29,6 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { migrateSqliteQueue, SqliteTaskQueue } from "../src/broker/sqlite/sqlite-task-queue.ts";
-import type { JobDefinition } from "../src/jobs/definition.ts";
-import { writeDispatch, type DispatchItem } from "../src/scheduler/dispatch.ts";
-import { Scheduler } from "../src/scheduler/scheduler.ts";
 import { openSqliteStore } from "../src/store/sqlite/open.ts";
 import {
   checkTarget,
@@ -49,16 +46,15 @@ import {
   terminate,
   type ProfileSummary,
 } from "./fixtures/support.ts";
+import { enqueueTrivialBacklog, TRIVIAL_JOBS, TRIVIAL_MODULE } from "./fixtures/trivial-backlog.ts";
 
 const USAGE =
   "usage: node --import tsx bench/e2e.bench.ts [--quick] [--json] [--cpu-prof] [--keep] [--no-build] [--tasks=N] [--concurrency=N] [--deadline=SECONDS]";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const BIN = join(ROOT, "bin", "orchestra.js");
 const DIST_ENTRY = join(ROOT, "dist", "cli", "main.js");
-const TASK_MODULE = fileURLToPath(new URL("./fixtures/trivial.mjs", import.meta.url));
 /** The issue's target, for 1 and for 4 workers. */
 const TARGET_PER_SECOND = 10_000;
-const JOBS = 100;
 const POLL_MS = 100;
 /** Linux's clock ticks per second for /proc/<pid>/stat (getconf CLK_TCK). */
 const CLOCK_TICKS = 100;
@@ -104,39 +100,11 @@ function fail(message: string): never {
 
 // ── one case ────────────────────────────────────────────────────────────────────────────────────
 
-/** Fills a fresh file: JOBS jobs and `tasks` occurrences of them, enqueued in one write transaction. */
+/** Fills a fresh file: TRIVIAL_JOBS jobs and `tasks` occurrences of them, enqueued in one write transaction. */
 async function fill(path: string, tasks: number): Promise<number> {
   const store = await openSqliteStore(path);
   await migrateSqliteQueue(store.db);
-  const queue = new SqliteTaskQueue();
-  const definitions: JobDefinition[] = Array.from({ length: JOBS }, (_, i) => ({
-    name: `trivial-${i}`,
-    module: TASK_MODULE,
-    task: "trivial",
-    timing: "every 1 hour",
-    timezone: "UTC",
-    tags: ["bench"],
-    options: { args: [i] },
-    missed: "once",
-    maxCatchup: 100,
-  }));
-  const scheduler = new Scheduler({ store, queue });
-  await scheduler.load();
-  await scheduler.define(definitions, "bench");
-  const now = Date.now();
-  const items: DispatchItem[] = definitions.map((definition, j) => ({
-    definition,
-    origin: "manual",
-    occurrences: Array.from({ length: Math.floor(tasks / JOBS) + (j < tasks % JOBS ? 1 : 0) }, (_, k) => ({
-      dueAt: now - 1 - k,
-      outcome: "dispatched" as const,
-      reason: "benchmark",
-    })),
-  }));
-  const started = performance.now();
-  const written = await store.write((tx) => writeDispatch(tx, queue, items, now));
-  const ms = performance.now() - started;
-  if (written.length !== tasks) throw new Error(`enqueued ${written.length} tasks, not ${tasks}`);
+  const ms = await enqueueTrivialBacklog(store, new SqliteTaskQueue(), tasks);
   store.native.pragma("wal_checkpoint(TRUNCATE)");
   await store.close();
   return ms;
@@ -204,7 +172,7 @@ async function runCase(options: CaseOptions): Promise<CaseResult> {
     children.push(
       spawn(
         process.execPath,
-        [...profiling, BIN, "worker", "--module", TASK_MODULE, "--broker", path, "--concurrency", String(concurrency)],
+        [...profiling, BIN, "worker", "--module", TRIVIAL_MODULE, "--broker", path, "--concurrency", String(concurrency)],
         { cwd: dir, stdio: ["ignore", fd, fd] },
       ),
     );
@@ -273,7 +241,7 @@ async function main(): Promise<void> {
       `dist/ ${build.action}${build.ms > 0 ? ` (${formatMs(build.ms)} ms)` : ""}; files in ${dir.path}`,
   );
   print(
-    `${formatInt(tasks)} trivial tasks per case over ${JOBS} jobs, enqueued with writeDispatch in one transaction; ` +
+    `${formatInt(tasks)} trivial tasks per case over ${TRIVIAL_JOBS} jobs, enqueued with writeDispatch in one transaction; ` +
       `workers: bin/orchestra.js worker --concurrency ${concurrency}; deadline ${deadlineMs / 1000} s per case`,
   );
   print();
@@ -349,7 +317,7 @@ async function main(): Promise<void> {
           platform: `${process.platform}-${process.arch}`,
           quick: options.quick,
           build,
-          method: { tasks, jobs: JOBS, concurrency, deadlineMs, pollMs: POLL_MS, task: "bench/fixtures/trivial.mjs#trivial" },
+          method: { tasks, jobs: TRIVIAL_JOBS, concurrency, deadlineMs, pollMs: POLL_MS, task: "bench/fixtures/trivial.mjs#trivial" },
           cases: results,
           targets: checks,
           seconds: Number(seconds.toFixed(1)),

@@ -19,17 +19,13 @@ import { Queue } from "bullmq";
 import { bullmqQueueName, connectionOf } from "../../src/broker/bullmq/connection.ts";
 import { openBroker } from "../../src/broker/open.ts";
 import { parseLocation } from "../../src/config/locations.ts";
-import type { JobDefinition } from "../../src/jobs/definition.ts";
-import { writeDispatch, type DispatchItem } from "../../src/scheduler/dispatch.ts";
-import { Scheduler } from "../../src/scheduler/scheduler.ts";
 import { openSqliteStore } from "../../src/store/sqlite/open.ts";
 import { emitResult, terminate } from "../fixtures/support.ts";
+import { enqueueTrivialBacklog, TRIVIAL_MODULE } from "../fixtures/trivial-backlog.ts";
 import { connect, deleteByPrefix, REDIS_URL } from "./redis.ts";
 import type { ThroughputResult } from "./throughput.ts";
 
 const BIN = fileURLToPath(new URL("../../bin/orchestra.js", import.meta.url));
-const TASK_MODULE = fileURLToPath(new URL("../fixtures/trivial.mjs", import.meta.url));
-const JOBS = 100;
 const CONCURRENCY = 16;
 
 async function measure(tasks: number, workers: number, deadlineMs: number): Promise<ThroughputResult> {
@@ -44,31 +40,7 @@ async function measure(tasks: number, workers: number, deadlineMs: number): Prom
   const children: ChildProcess[] = [];
   try {
     const broker = await openBroker(location, store);
-    const definitions: JobDefinition[] = Array.from({ length: JOBS }, (_, i) => ({
-      name: `trivial-${i}`,
-      module: TASK_MODULE,
-      task: "trivial",
-      timing: "every 1 hour",
-      timezone: "UTC",
-      tags: ["bench"],
-      options: { args: [i] },
-      missed: "once",
-      maxCatchup: 100,
-    }));
-    const scheduler = new Scheduler({ store, queue: broker.queue });
-    await scheduler.load();
-    await scheduler.define(definitions, "bench");
-    const now = Date.now();
-    const items: DispatchItem[] = definitions.map((definition, j) => ({
-      definition,
-      origin: "manual",
-      occurrences: Array.from({ length: Math.floor(tasks / JOBS) + (j < tasks % JOBS ? 1 : 0) }, (_, k) => ({
-        dueAt: now - 1 - k,
-        outcome: "dispatched" as const,
-        reason: "benchmark",
-      })),
-    }));
-    await store.write((tx) => writeDispatch(tx, broker.queue, items, now));
+    await enqueueTrivialBacklog(store, broker.queue, tasks);
     broker.queue.committed?.();
     // Every job in Redis before the workers start, as with raw BullMQ's addBulk.
     const queue = new Queue(bullmqQueueName("default"), { connection: connectionOf(location), prefix });
@@ -81,7 +53,7 @@ async function measure(tasks: number, workers: number, deadlineMs: number): Prom
       children.push(
         spawn(
           process.execPath,
-          [BIN, "worker", "--module", TASK_MODULE, "--broker", url, "--backend", `sqlite:///${path}`, "--concurrency", String(CONCURRENCY), "--log-format", "json"],
+          [BIN, "worker", "--module", TRIVIAL_MODULE, "--broker", url, "--backend", `sqlite:///${path}`, "--concurrency", String(CONCURRENCY), "--log-format", "json"],
           { cwd: dir, stdio: ["ignore", "ignore", "inherit"] },
         ),
       );
