@@ -14,6 +14,7 @@ import { DueHeap } from "./due-heap.ts";
 import type { SchedulerEvent } from "./events.ts";
 import { internedJobReader } from "./intern.ts";
 import { planDue } from "./plan.ts";
+import { canonicalJson } from "../util/canonical-json.ts";
 
 export interface SchedulerOptions {
   readonly store: Store;
@@ -162,7 +163,8 @@ export class Scheduler {
           } else if (!sameDefinition(existing.definition, definition)) {
             const timingChanged = existing.definition.timing !== definition.timing || existing.definition.timezone !== definition.timezone;
             const anchor = timingChanged ? now : existing.anchor;
-            const nextDue = trigger.nextFire(now, anchor);
+            // Same timing: the schedule goes on where it was, so occurrences already due are still caught up.
+            const nextDue = timingChanged ? trigger.nextFire(now, anchor) : existing.nextDue;
             const state = existing.state === "paused" ? "paused" : stateFor(nextDue);
             await jobsRepository.update(
               tx,
@@ -529,5 +531,5 @@ function stateFor(nextDue: Instant | null): JobState {
 }
 
 function sameDefinition(a: JobDefinition, b: JobDefinition): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return canonicalJson(a) === canonicalJson(b);
 }
