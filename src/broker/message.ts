@@ -4,6 +4,11 @@ import type { Instant } from "../timing/time.ts";
 /** What a worker needs to run one occurrence of a job: the payload every broker carries. */
 export interface TaskMessage {
   readonly occurrenceId: number;
+  /**
+   * The first attempt's run, written pending at dispatch: a worker records the attempt there without
+   * looking it up. Absent from messages sent before it was carried.
+   */
+  readonly runId?: number;
   readonly jobName: string;
   /** Absolute module path or package specifier. */
   readonly module: string;

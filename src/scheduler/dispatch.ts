@@ -81,8 +81,11 @@ export async function writeDispatch(
     error: null,
     error_stack: null,
   }));
+  // Each message carries its first run's id: the worker records the attempt there without a lookup.
+  const runIds = new Map<number, number>();
   for (let start = 0; start < runs.length; start += CHUNK) {
-    await tx.insertInto("runs").values(runs.slice(start, start + CHUNK)).execute();
+    const written = await tx.insertInto("runs").values(runs.slice(start, start + CHUNK)).returning(["id", "occurrence_id"]).execute();
+    for (const row of written) runIds.set(row.occurrence_id, row.id);
   }
 
   const requests: EnqueueRequest[] = [];
@@ -91,7 +94,7 @@ export async function writeDispatch(
     if (occurrence.outcome === "missed") continue;
     const item = byName.get(occurrence.jobName);
     if (item === undefined) continue;
-    requests.push(requestFor(item.definition, occurrence, item.origin));
+    requests.push(requestFor(item.definition, occurrence, item.origin, runIds.get(occurrence.id)));
     sent.set(occurrence.jobName, (sent.get(occurrence.jobName) ?? 0) + 1);
   }
   await queue.enqueue(tx, requests, now);
@@ -135,7 +138,7 @@ function byJobName(a: DispatchItem, b: DispatchItem): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-function requestFor(definition: JobDefinition, occurrence: DispatchedOccurrence, origin: OccurrenceOrigin): EnqueueRequest {
+function requestFor(definition: JobDefinition, occurrence: DispatchedOccurrence, origin: OccurrenceOrigin, runId: number | undefined): EnqueueRequest {
   const options = definition.options;
   const kwargs = options.kwargs !== undefined && Object.keys(options.kwargs).length > 0 ? options.kwargs : null;
   return {
@@ -146,6 +149,7 @@ function requestFor(definition: JobDefinition, occurrence: DispatchedOccurrence,
     origin,
     message: {
       occurrenceId: occurrence.id,
+      ...(runId === undefined ? {} : { runId }),
       jobName: definition.name,
       module: definition.module,
       task: definition.task,

@@ -30,6 +30,23 @@ export interface RunEnd {
  * slower at the join.)
  */
 const FINISH_CHUNK = 500;
+/** `record` binds 7 values a row. */
+const RECORD_CHUNK = 300;
+/** Occurrence ids per `in (…)` list. */
+const LOOKUP_CHUNK = 500;
+
+/** A whole attempt, written once it ended. */
+export interface RunRecord extends RunEnd {
+  readonly startedAt: Instant;
+  readonly finishedAt: Instant;
+}
+
+/** An occurrence's latest attempt as the store has it. */
+export interface LatestAttempt {
+  readonly runId: number;
+  readonly attempt: number;
+  readonly status: RunStatus;
+}
 
 export const runsRepository = {
   /**
@@ -65,7 +82,8 @@ export const runsRepository = {
       )
       .returning(["id", "occurrence_id", "attempt"])
       .execute();
-    // A redelivered message's previous attempt never finished: its worker died or lost the lease.
+    // A redelivered message's previous attempt never finished: its worker died or lost the lease (before
+    // it recorded the start, if the worker writes starts late: then the row is still pending).
     for (const start of starts) {
       if (start.attempt <= 1) continue;
       await db
@@ -73,7 +91,7 @@ export const runsRepository = {
         .set({ status: "retry", finished_at: now, error: "interrupted: its worker stopped responding (lease expired); delivered again" })
         .where("occurrence_id", "=", start.occurrenceId)
         .where("attempt", "=", start.attempt - 1)
-        .where("status", "=", "started")
+        .where("status", "in", ["pending", "started"])
         .execute();
     }
     const ids = new Map(rows.map((row) => [`${row.occurrence_id}:${row.attempt}`, row.id]));
@@ -92,18 +110,60 @@ export const runsRepository = {
         update runs set status = ended.status, finished_at = ${now}, result = ended.result, error = ended.error, error_stack = ended.error_stack
         from ended where runs.id = cast(ended.id as bigint)`.execute(db);
     }
-    const byJob = new Map<string, { status: string; failed: number }>();
-    for (const end of ends) {
-      const failed = end.status === "failure" || end.status === "retry" ? 1 : 0;
-      const seen = byJob.get(end.jobName);
-      byJob.set(end.jobName, { status: end.status, failed: (seen?.failed ?? 0) + failed });
+    await recordJobEnds(db, ends, now);
+  },
+
+  /**
+   * Marks attempts started whose row dispatch wrote (pending): for tasks still running when a worker
+   * writes its batch (one that ended by then is written once, by `record`).
+   */
+  async markStarted(db: Kysely<StoreSchema>, starts: readonly { readonly runId: number; readonly startedAt: Instant }[], workerId: string): Promise<void> {
+    for (let start = 0; start < starts.length; start += FINISH_CHUNK) {
+      const rows = starts.slice(start, start + FINISH_CHUNK).map((s) => sql`(${s.runId}, ${s.startedAt})`);
+      await sql`with began(id, started_at) as (values ${sql.join(rows)})
+        update runs set status = 'started', worker_id = ${workerId}, started_at = cast(began.started_at as bigint)
+        from began where runs.id = cast(began.id as bigint) and runs.status = 'pending'`.execute(db);
     }
-    const jobs = [...byJob].map(([name, job]) => sql`(${name}, ${job.status}, ${job.failed})`);
-    for (let start = 0; start < jobs.length; start += FINISH_CHUNK) {
-      await sql`with ended(name, status, failed) as (values ${sql.join(jobs.slice(start, start + FINISH_CHUNK))})
-        update jobs set last_run_at = ${now}, last_run_status = ended.status, failed_attempts = failed_attempts + cast(ended.failed as bigint)
-        from ended where jobs.name = ended.name`.execute(db);
+  },
+
+  /**
+   * Records whole attempts, start and end, each with its own instants (a worker writes the attempts of a
+   * while at once, after they ended), and each job's last run and failure count. A run that has ended
+   * already is left as it is: returns the ids of the runs written.
+   */
+  async record(db: Kysely<StoreSchema>, records: readonly RunRecord[], workerId: string, now: Instant): Promise<number[]> {
+    if (records.length === 0) return [];
+    const written: number[] = [];
+    for (let start = 0; start < records.length; start += RECORD_CHUNK) {
+      const rows = records
+        .slice(start, start + RECORD_CHUNK)
+        .map((r) => sql`(${r.runId}, ${r.status}, ${r.result}, ${r.error}, ${r.errorStack}, ${r.startedAt}, ${r.finishedAt})`);
+      const result = await sql<{ id: number | string }>`with ended(id, status, result, error, error_stack, started_at, finished_at) as (values ${sql.join(rows)})
+        update runs set status = ended.status, worker_id = ${workerId}, started_at = cast(ended.started_at as bigint), finished_at = cast(ended.finished_at as bigint),
+          result = ended.result, error = ended.error, error_stack = ended.error_stack
+        from ended where runs.id = cast(ended.id as bigint) and runs.status in ('pending', 'started')
+        returning runs.id`.execute(db);
+      for (const row of result.rows) written.push(Number(row.id));
     }
+    await recordJobEnds(db, records, now);
+    return written;
+  },
+
+  /** Each occurrence's latest attempt (the pending run dispatch wrote, at least), by occurrence id. */
+  async latestAttempts(db: Kysely<StoreSchema>, occurrenceIds: readonly number[]): Promise<Map<number, LatestAttempt>> {
+    const latest = new Map<number, LatestAttempt>();
+    for (let start = 0; start < occurrenceIds.length; start += LOOKUP_CHUNK) {
+      const rows = await db
+        .selectFrom("runs")
+        .select(["id", "occurrence_id", "attempt", "status"])
+        .where("occurrence_id", "in", occurrenceIds.slice(start, start + LOOKUP_CHUNK))
+        .execute();
+      for (const row of rows) {
+        const seen = latest.get(row.occurrence_id);
+        if (seen === undefined || row.attempt > seen.attempt) latest.set(row.occurrence_id, { runId: row.id, attempt: row.attempt, status: row.status });
+      }
+    }
+    return latest;
   },
 
   /** A job's runs, newest first, a page at a time. */
@@ -125,3 +185,19 @@ export const runsRepository = {
     return db.selectFrom("runs").selectAll().where("id", "=", id).executeTakeFirst();
   },
 };
+
+/** Each job's last run and failure count after the given attempts ended: one statement per chunk of jobs. */
+async function recordJobEnds(db: Kysely<StoreSchema>, ends: readonly RunEnd[], now: Instant): Promise<void> {
+  const byJob = new Map<string, { status: string; failed: number }>();
+  for (const end of ends) {
+    const failed = end.status === "failure" || end.status === "retry" ? 1 : 0;
+    const seen = byJob.get(end.jobName);
+    byJob.set(end.jobName, { status: end.status, failed: (seen?.failed ?? 0) + failed });
+  }
+  const jobs = [...byJob].map(([name, job]) => sql`(${name}, ${job.status}, ${job.failed})`);
+  for (let start = 0; start < jobs.length; start += FINISH_CHUNK) {
+    await sql`with ended(name, status, failed) as (values ${sql.join(jobs.slice(start, start + FINISH_CHUNK))})
+      update jobs set last_run_at = ${now}, last_run_status = ended.status, failed_attempts = failed_attempts + cast(ended.failed as bigint)
+      from ended where jobs.name = ended.name`.execute(db);
+  }
+}

@@ -51,15 +51,20 @@ export async function executeAttempt(
     const task = await resolveTask(message.module, message.task);
     options = task.options;
     const timeoutSeconds = message.timeout ?? options.timeout;
+    const context = { jobName: message.jobName, runId, attempt: delivery.attempt };
+    // Without a timeout the worker's signal is the task's; a timeout needs a signal of its own that
+    // either aborts (an AbortController costs more than a trivial task: only made when needed).
+    if (timeoutSeconds === undefined) {
+      const value = await runWithTaskContext({ ...context, signal }, () => callTask(task.fn, message.args, message.kwargs));
+      return { end: end("success", resultFields(value)), retryAt: null, durationMs: Date.now() - started };
+    }
     const controller = new AbortController();
     const onAbort = (): void => {
       controller.abort(signal.reason);
     };
     signal.addEventListener("abort", onAbort, { once: true });
     try {
-      const call = runWithTaskContext({ jobName: message.jobName, runId, attempt: delivery.attempt, signal: controller.signal }, () =>
-        callTask(task.fn, message.args, message.kwargs),
-      );
+      const call = runWithTaskContext({ ...context, signal: controller.signal }, () => callTask(task.fn, message.args, message.kwargs));
       const value = await withTimeout(call, timeoutSeconds, controller);
       return { end: end("success", resultFields(value)), retryAt: null, durationMs: Date.now() - started };
     } finally {
@@ -77,8 +82,7 @@ export async function executeAttempt(
   }
 }
 
-async function withTimeout<T>(work: Promise<T>, seconds: number | undefined, controller: AbortController): Promise<T> {
-  if (seconds === undefined) return work;
+async function withTimeout<T>(work: Promise<T>, seconds: number, controller: AbortController): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {

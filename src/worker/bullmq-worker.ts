@@ -3,13 +3,11 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import { bullmqQueueName } from "../broker/bullmq/connection.ts";
-import { outbox } from "../broker/bullmq/outbox.ts";
 import type { TaskMessage } from "../broker/message.ts";
-import { WriteBatcher } from "../store/write-batcher.ts";
-import { runsRepository } from "../store/runs.ts";
 import type { Store } from "../store/store.ts";
 import { executeAttempt, type AttemptOutcome } from "./attempt.ts";
 import type { WorkerEvent } from "./events.ts";
+import { RunRecorder, type RecordedAttempt } from "./run-recorder.ts";
 import type { TaskResolver } from "./task-resolver.ts";
 
 export interface BullmqWorkerOptions {
@@ -41,8 +39,7 @@ class RetryLaterError extends Error {
 }
 
 interface InFlight {
-  readonly jobName: string;
-  readonly runId: number;
+  readonly run: RecordedAttempt;
   readonly abort: AbortController;
   readonly done: Promise<unknown>;
   /** Given up by stop(): recorded there, so not when it ends. */
@@ -62,15 +59,19 @@ export class BullmqWorker {
   readonly #options: BullmqWorkerOptions;
   readonly #onEvent: (event: WorkerEvent) => void;
   readonly #inFlight = new Set<InFlight>();
-  /** Starts and ends of the tasks running at once share transactions (see WriteBatcher). */
-  readonly #writes: WriteBatcher;
+  /** The store's writes, behind the tasks and in batches (see RunRecorder). */
+  readonly #recorder: RunRecorder;
   #workers: Worker<TaskMessage>[] = [];
 
   constructor(options: BullmqWorkerOptions) {
     this.#options = options;
     this.#onEvent = options.onEvent ?? (() => undefined);
-    this.#writes = new WriteBatcher(options.store);
     this.id = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+    this.#recorder = new RunRecorder(options.store, this.id, {
+      onError: (error) => {
+        this.#onEvent({ type: "worker-error", error });
+      },
+    });
   }
 
   get running(): number {
@@ -129,56 +130,38 @@ export class BullmqWorker {
       flight.abandoned = true;
       flight.abort.abort(new Error("the worker is shutting down"));
     }
-    if (abandoned.length > 0) {
-      await this.#options.store.write((tx) =>
-        runsRepository.finish(
-          tx,
-          abandoned.map((flight) => ({
-            runId: flight.runId,
-            jobName: flight.jobName,
-            status: "retry" as const,
-            result: null,
-            error: "interrupted: the worker stopped before the task finished",
-            errorStack: null,
-          })),
-          Date.now(),
+    const now = Date.now();
+    await Promise.all(
+      abandoned.map((flight) =>
+        this.#recorder.end(
+          flight.run,
+          { runId: flight.run.runId, jobName: flight.run.jobName, status: "retry", result: null, error: "interrupted: the worker stopped before the task finished", errorStack: null },
+          now,
+          null,
         ),
-      );
-    }
+      ),
+    );
+    await this.#recorder.close();
     await Promise.all(workers.map((worker) => worker.close(abandoned.length > 0)));
   }
 
   async #process(job: Job<TaskMessage>, queue: string): Promise<string | null> {
     const message = job.data;
     const jobId = job.id ?? "";
-    const last = await this.#lastRun(message.occurrenceId);
-    // A second line of defence behind the job id: an occurrence published again after Redis lost or
-    // removed (after an hour) its finished job must not run again.
-    if (last !== undefined && FINAL_STATUSES.includes(last.status)) {
-      await this.#writes.write((tx) => outbox.remove(tx, jobId));
-      return null;
-    }
-    // attemptsStarted also counts starts whose worker died (BullMQ's stalled jobs), as the embedded
-    // queue does; the store's count goes on where a job re-sent after Redis lost it starts again at 1.
-    const afterStored = last === undefined || last.status === "pending" ? 1 : last.attempt + 1;
-    const attempt = Math.max(1, job.attemptsStarted, afterStored);
-    const [runId = -1] = await this.#writes.write((tx) =>
-      runsRepository.start(tx, [{ occurrenceId: message.occurrenceId, jobName: message.jobName, attempt, queue }], this.id, Date.now()),
-    );
+    const run = await this.#begin(job, queue);
+    if (run === null) return null;
+    const { runId } = run;
     const abort = new AbortController();
     let settle: () => void = () => undefined;
-    const flight: InFlight = { jobName: message.jobName, runId, abort, done: new Promise<void>((resolve) => (settle = resolve)), abandoned: false };
+    const flight: InFlight = { run, abort, done: new Promise<void>((resolve) => (settle = resolve)), abandoned: false };
     this.#inFlight.add(flight);
     try {
-      this.#onEvent({ type: "run-started", job: message.jobName, runId, attempt });
-      const outcome = await executeAttempt({ id: 0, queue, message, attempt }, runId, abort.signal, this.#options.resolveTask);
+      this.#onEvent({ type: "run-started", job: message.jobName, runId, attempt: run.attempt });
+      const outcome = await executeAttempt({ id: 0, queue, message, attempt: run.attempt }, runId, abort.signal, this.#options.resolveTask);
       if (flight.abandoned) throw new Error("interrupted: the worker stopped before the task finished");
-      await this.#writes.write(async (tx) => {
-        await runsRepository.finish(tx, [outcome.end], Date.now());
-        // The run is over: the outbox need not keep the occurrence for a re-publish any more.
-        if (outcome.retryAt === null) await outbox.remove(tx, jobId);
-      });
-      this.#report(message.jobName, attempt, runId, outcome);
+      // Written behind (see RunRecorder); the run over, the outbox need not keep the occurrence any more.
+      await this.#recorder.end(run, outcome.end, Date.now(), outcome.retryAt === null ? jobId : null);
+      this.#report(message.jobName, run.attempt, runId, outcome);
       const { end } = outcome;
       if (end.status === "success" || end.status === "expired") return end.result;
       const error = end.error ?? "failed";
@@ -190,15 +173,28 @@ export class BullmqWorker {
     }
   }
 
-  /** The occurrence's latest attempt in the store (the pending run dispatch wrote, at least). */
-  #lastRun(occurrenceId: number): Promise<{ attempt: number; status: string } | undefined> {
-    return this.#options.store.db
-      .selectFrom("runs")
-      .select(["attempt", "status"])
-      .where("occurrence_id", "=", occurrenceId)
-      .orderBy("attempt", "desc")
-      .limit(1)
-      .executeTakeFirst();
+  /**
+   * The attempt's run. A first delivery carries the run dispatch wrote: nothing to read. Anything else
+   * (a retry, a job redelivered after its worker died, one re-sent after Redis lost it, a message from
+   * before runs were carried) asks the store for the occurrence's latest attempt; null when that one
+   * has ended for good (the occurrence must not run again).
+   */
+  async #begin(job: Job<TaskMessage>, queue: string): Promise<RecordedAttempt | null> {
+    const message = job.data;
+    const startedAt = Date.now();
+    const known = { occurrenceId: message.occurrenceId, jobName: message.jobName, queue };
+    if (message.runId !== undefined && job.attemptsStarted <= 1) return this.#recorder.begin({ ...known, runId: message.runId, attempt: 1 }, startedAt);
+    const last = await this.#recorder.latestAttempt(message.occurrenceId);
+    if (last !== undefined && FINAL_STATUSES.includes(last.status)) {
+      await this.#recorder.removeFromOutbox(job.id ?? "");
+      return null;
+    }
+    if (last?.status === "pending" && job.attemptsStarted <= 1) return this.#recorder.begin({ ...known, runId: last.runId, attempt: 1 }, startedAt);
+    // The store's count goes on where a job re-sent after Redis lost it starts again at 1; BullMQ's
+    // attemptsStarted also counts starts whose worker died (stalled jobs), as the embedded queue does.
+    const afterStored = last === undefined || last.status === "pending" ? 1 : last.attempt + 1;
+    const attempt = Math.max(1, job.attemptsStarted, afterStored);
+    return this.#recorder.insertStart({ ...known, attempt }, startedAt);
   }
 
   #report(job: string, attempt: number, runId: number, outcome: AttemptOutcome): void {

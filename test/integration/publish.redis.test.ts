@@ -142,7 +142,7 @@ describe.skipIf(!redisUp)(`publishing to BullMQ through the outbox${REDIS_SUITE_
     await dispatch(store, sender, [request("lost", 1), request("done", 2)]);
     await sender.flush();
     await queue.obliterate({ force: true }); // Redis restarted without persistence
-    await store.write((tx) => outbox.remove(tx, `done@${String(DUE)}`)); // its worker recorded the end
+    await store.write((tx) => outbox.removeAll(tx, [`done@${String(DUE)}`])); // its worker recorded the end
     sender.recover();
     await expect.poll(async () => (await queue.getJob(`lost@${String(DUE)}`)) !== undefined, { timeout: 10_000 }).toBe(true);
     expect(await jobCount(queue)).toBe(1);

@@ -134,7 +134,7 @@ describe("the worker on a real SQLite queue", () => {
         timeout: 5_000,
         interval: 10,
       })
-      .toEqual(["1:pending", "2:success"]);
+      .toEqual(["1:retry", "2:success"]); // the first attempt: interrupted, its worker having died
     await worker.stop(1_000);
   });
 

@@ -109,9 +109,11 @@ export const outbox = {
     }
   },
 
-  /** The occurrence's run finished: Redis need not hold its job any more. */
-  async remove(db: Kysely<StoreSchema>, jobId: string): Promise<void> {
-    await outboxDb(db).deleteFrom("bullmq_outbox").where("job_id", "=", jobId).execute();
+  /** The occurrences' runs finished: Redis need not hold their jobs any more. */
+  async removeAll(db: Kysely<StoreSchema>, jobIds: readonly string[]): Promise<void> {
+    for (let start = 0; start < jobIds.length; start += CHUNK) {
+      await outboxDb(db).deleteFrom("bullmq_outbox").where("job_id", "in", jobIds.slice(start, start + CHUNK)).execute();
+    }
   },
 
   async unpublishedCount(db: Kysely<StoreSchema>): Promise<number> {

@@ -1,4 +1,4 @@
-import { Queue, type ConnectionOptions } from "bullmq";
+import { Job, Queue, type ConnectionOptions } from "bullmq";
 import { setTimeout as sleep } from "node:timers/promises";
 import { systemClock, type Clock } from "../../scheduler/clock.ts";
 import type { Store } from "../../store/store.ts";
@@ -6,6 +6,7 @@ import type { TaskMessage } from "../message.ts";
 import { bullmqQueueName } from "./connection.ts";
 import { jobOptionsOf } from "./job-options.ts";
 import { outbox, type OutboxRow } from "./outbox.ts";
+import { recordFinishedJobs, type FinishedJob } from "./reconcile.ts";
 
 export interface PublisherOptions {
   readonly store: Store;
@@ -150,21 +151,53 @@ export class OutboxPublisher {
     }
   }
 
-  /** Rows published long ago whose run has not finished: Redis may have lost their job (a restart without persistence). */
+  /** Rows published long ago whose run has not finished (in the store): see #recover. */
   async #resendStale(): Promise<number> {
     const before = Date.now() - this.#republishAfterMs;
-    let sent = 0;
+    let seen = 0;
     for (;;) {
       const rows = await outbox.publishedBefore(this.#store.db, before, this.#batchSize);
-      sent += await this.#send(rows);
-      if (rows.length < this.#batchSize) return sent;
+      await this.#recover(rows, before);
+      seen += rows.length;
+      if (rows.length < this.#batchSize) return seen;
     }
   }
 
+  /**
+   * Asks BullMQ about each row. A job it finished long enough ago is recorded from BullMQ's job (its
+   * worker died before writing the end); a job it no longer has is sent again (Redis lost it: a restart
+   * without persistence); a job it holds (waiting, running, waiting for a retry) is looked at again later.
+   */
+  async #recover(rows: readonly OutboxRow[], before: number): Promise<void> {
+    if (rows.length === 0) return;
+    const states = await this.#withTimeout(
+      Promise.all(
+        rows.map(async (row) => {
+          const job = await Job.fromId<TaskMessage>(this.#queue(row.queue), row.job_id);
+          return job === undefined ? undefined : { job, state: await job.getState() };
+        }),
+      ),
+    );
+    const finished: FinishedJob[] = [];
+    const lost: OutboxRow[] = [];
+    const held: string[] = [];
+    rows.forEach((row, index) => {
+      const found = states[index];
+      if (found === undefined) lost.push(row);
+      else if ((found.state === "completed" || found.state === "failed") && (found.job.finishedOn ?? Infinity) < before) finished.push({ jobId: row.job_id, job: found.job, state: found.state });
+      else held.push(row.job_id);
+    });
+    await this.#store.write(async (tx) => {
+      await recordFinishedJobs(tx, finished, Date.now());
+      await outbox.markPublished(tx, held, Date.now());
+    });
+    await this.#send(lost, true);
+  }
+
   /** Adds the rows' jobs to Redis, then marks them published; returns how many. */
-  async #send(rows: readonly OutboxRow[]): Promise<number> {
+  async #send(rows: readonly OutboxRow[], again = false): Promise<number> {
     if (rows.length === 0) return 0;
-    await this.#withTimeout(this.#publish(rows));
+    await this.#withTimeout(this.#publish(rows, again));
     await this.#store.write((tx) =>
       outbox.markPublished(
         tx,
@@ -175,7 +208,12 @@ export class OutboxPublisher {
     return rows.length;
   }
 
-  async #publish(rows: readonly OutboxRow[]): Promise<void> {
+  /**
+   * A job sent again goes without its run id: its first attempt may have run already (Redis lost the
+   * job after it finished, or while it waited for a retry), so the worker asks the store where the
+   * occurrence stands before it runs anything.
+   */
+  async #publish(rows: readonly OutboxRow[], again: boolean): Promise<void> {
     const now = this.#clock.now();
     const byQueue = new Map<string, OutboxRow[]>();
     for (const row of rows) {
@@ -186,7 +224,8 @@ export class OutboxPublisher {
     await Promise.all(
       [...byQueue].map(async ([name, list]) => {
         const jobs = list.map((row) => {
-          const message = JSON.parse(row.payload) as TaskMessage;
+          const { runId, ...rest } = JSON.parse(row.payload) as TaskMessage;
+          const message: TaskMessage = again || runId === undefined ? rest : { ...rest, runId };
           return {
             name: message.jobName,
             data: message,
@@ -213,25 +252,23 @@ export class OutboxPublisher {
    * An add to an unreachable Redis may wait for the reconnection for long: give up and retry the round.
    * Closing gives up at once (the rows stay unpublished for the next start).
    */
-  async #withTimeout(work: Promise<void>): Promise<void> {
+  async #withTimeout<T>(work: Promise<T>): Promise<T> {
     const cancel = new AbortController();
     const onClose = (): void => {
       cancel.abort();
     };
     this.#closing.signal.addEventListener("abort", onClose, { once: true });
     try {
-      await Promise.race([
-        work,
-        sleep(this.#attemptTimeoutMs, undefined, { signal: cancel.signal }).then(
-          () => {
-            throw new Error(`Redis did not take the jobs within ${String(this.#attemptTimeoutMs)} ms`);
-          },
-          () => {
-            if (this.#closing.signal.aborted) throw new Error("the publisher closed before Redis took the jobs");
-            // otherwise cancelled because the work ended first
-          },
-        ),
-      ]);
+      const timeout = sleep(this.#attemptTimeoutMs, undefined, { signal: cancel.signal }).then(
+        (): never => {
+          throw new Error(`Redis did not answer within ${String(this.#attemptTimeoutMs)} ms`);
+        },
+        (): Promise<never> => {
+          if (this.#closing.signal.aborted) throw new Error("the publisher closed before Redis answered");
+          return new Promise<never>(() => undefined); // cancelled because the work ended first: the race is settled
+        },
+      );
+      return await Promise.race([work, timeout]);
     } finally {
       this.#closing.signal.removeEventListener("abort", onClose);
       cancel.abort();
