@@ -27,6 +27,11 @@ export interface EnqueueRequest {
   readonly queue: string;
   /** Higher first. */
   readonly priority: number;
+  /**
+   * Whether some job on this queue has a priority above 0, as the scheduler knows its jobs (absent: not
+   * known, so assumed). A broker that runs unprioritised messages first must then rank even priority 0.
+   */
+  readonly queueHasHigherPriority?: boolean;
   /** Not before this instant (countdown / ETA). */
   readonly availableAt: Instant;
   readonly message: TaskMessage;

@@ -38,6 +38,8 @@ export async function writeDispatch(
   queue: TaskQueue,
   items: readonly DispatchItem[],
   now: Instant,
+  /** The queues where some job has a priority above 0, when the caller knows every job (see EnqueueRequest). */
+  queuesWithHigherPriority?: ReadonlySet<string>,
 ): Promise<DispatchedOccurrence[]> {
   const byName = new Map(items.map((item) => [item.definition.name, item]));
   // Rows go in key order: two schedulers writing the same occurrences then take their locks in the
@@ -94,7 +96,8 @@ export async function writeDispatch(
     if (occurrence.outcome === "missed") continue;
     const item = byName.get(occurrence.jobName);
     if (item === undefined) continue;
-    requests.push(requestFor(item.definition, occurrence, item.origin, runIds.get(occurrence.id)));
+    const request = requestFor(item.definition, occurrence, item.origin, runIds.get(occurrence.id));
+    requests.push(queuesWithHigherPriority === undefined ? request : { ...request, queueHasHigherPriority: queuesWithHigherPriority.has(request.queue) });
     sent.set(occurrence.jobName, (sent.get(occurrence.jobName) ?? 0) + 1);
   }
   await queue.enqueue(tx, requests, now);

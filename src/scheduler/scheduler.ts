@@ -13,6 +13,7 @@ import { latenessOf, writeDispatch, type DispatchItem } from "./dispatch.ts";
 import { DueHeap } from "./due-heap.ts";
 import type { SchedulerEvent } from "./events.ts";
 import { internedJobReader } from "./intern.ts";
+import { HigherPriorityQueues } from "./higher-priority-queues.ts";
 import { planDue } from "./plan.ts";
 import { canonicalJson } from "../util/canonical-json.ts";
 
@@ -85,6 +86,8 @@ export class Scheduler {
   readonly #syncMs: number;
   readonly #onEvent: (event: SchedulerEvent) => void;
   readonly #jobs = new Map<string, LiveJob>();
+  /** Queues where a job has a priority above 0: a remote broker must rank their default priority too. */
+  readonly #higherPriority = new HigherPriorityQueues();
   readonly #heap = new DueHeap();
   /**
    * Triggers are pure and immutable, so jobs with the same timing and zone share one: with many jobs
@@ -121,6 +124,7 @@ export class Scheduler {
   load(): Promise<void> {
     return this.#serial(async () => {
       this.#jobs.clear();
+      this.#higherPriority.clear();
       this.#heap.clear();
       this.#readJob = internedJobReader();
       // Read before the jobs: a change committed in between is read again by the next sync, not lost.
@@ -254,6 +258,7 @@ export class Scheduler {
           this.#queue,
           [{ definition: job.definition, origin: "manual", occurrences: [{ dueAt: now, outcome: "dispatched", reason: "triggered by hand" }] }],
           now,
+          this.#higherPriority.names,
         ),
       );
       this.#queue.committed?.();
@@ -415,7 +420,7 @@ export class Scheduler {
       if (batch.length === 0) break;
       let written;
       try {
-        written = await this.#store.write((tx) => writeDispatch(tx, this.#queue, batch.map((entry) => entry.item), now));
+        written = await this.#store.write((tx) => writeDispatch(tx, this.#queue, batch.map((entry) => entry.item), now, this.#higherPriority.names));
       } catch (error) {
         // Nothing was committed: put the jobs back as they were, to be tried again.
         for (const { job } of batch) if (job.nextDue !== null) this.#heap.push(job.nextDue, job.definition.name, job.version);
@@ -478,6 +483,8 @@ export class Scheduler {
 
   #remember(stored: StoredJob, trigger?: Trigger): void {
     const previous = this.#jobs.get(stored.definition.name);
+    if (previous !== undefined) this.#higherPriority.remove(previous.definition);
+    this.#higherPriority.add(stored.definition);
     const job: LiveJob = {
       definition: stored.definition,
       trigger: trigger ?? this.#triggerFor(stored.definition),
@@ -502,6 +509,8 @@ export class Scheduler {
   }
 
   #forget(name: string): void {
+    const job = this.#jobs.get(name);
+    if (job !== undefined) this.#higherPriority.remove(job.definition);
     this.#jobs.delete(name);
   }
 

@@ -51,7 +51,7 @@ async function pendingRuns(store: Store, count: number, firstOccurrence = 1): Pr
     }
     await outbox.add(
       tx,
-      ids.map((_, k) => ({ job_id: `j@${String(firstOccurrence + k)}`, queue: "default", priority: 0, available_at: 1, payload: "{}", created_at: 1 })),
+      ids.map((_, k) => ({ job_id: `j@${String(firstOccurrence + k)}`, queue: "default", priority: 0, rank: null, available_at: 1, payload: "{}", created_at: 1 })),
     );
   });
   return ids;

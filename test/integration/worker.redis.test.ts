@@ -160,4 +160,36 @@ describe.skipIf(!redisUp)(`the scheduler and a BullMQ worker on a SQLite store${
     await expect.poll(() => jobState(context.queue, again.id ?? ""), { timeout: 10_000 }).toBe("completed");
     expect(await runsOf(context.store)).toEqual([run]);
   });
+
+  it("runs a higher priority first: the queue's default priority is then ranked too; elsewhere it stays unprioritised, ahead of lower ones", async () => {
+    const temp = await openTempStore();
+    const prefix = testPrefix();
+    const redis = redisAt(prefix);
+    const dispatch = await bullmqScheduler(temp.store, redis, new ManualClock(Date.now()));
+    const queues = { mixed: inspectQueue(redis, "mixed"), plain: inspectQueue(redis, "plain") };
+    let worker: ReturnType<typeof bullmqWorker> | undefined;
+    cleanups.push(async () => {
+      await worker?.worker.stop(0);
+      await dispatch.close();
+      for (const queue of Object.values(queues)) await queue.close();
+      await dropPrefix(prefix);
+      await temp.cleanup();
+    });
+    const jobs = [
+      workerJob("mixed-default", "add", { options: { queue: "mixed" } }),
+      workerJob("mixed-high", "add", { options: { queue: "mixed", priority: 5 } }),
+      workerJob("plain-low", "add", { options: { queue: "plain", priority: -1 } }),
+      workerJob("plain-default", "add", { options: { queue: "plain" } }),
+    ];
+    for (const job of jobs) await dispatch.scheduler.add(job, "code");
+    for (const job of jobs) await dispatch.scheduler.trigger(job.name); // in this order, before any worker runs
+    await dispatch.publisher.flush();
+    expect(await queues.mixed.getJobCounts("wait", "prioritized")).toEqual({ wait: 0, prioritized: 2 });
+    expect(await queues.plain.getJobCounts("wait", "prioritized")).toEqual({ wait: 1, prioritized: 1 });
+    worker = bullmqWorker(temp.store, redis, { concurrency: 1, queues: ["mixed", "plain"] });
+    await expect.poll(() => worker?.events.filter((e) => e.type === "run-succeeded").length, { timeout: 10_000, interval: 20 }).toBe(4);
+    const started = worker.events.flatMap((e) => (e.type === "run-started" ? [e.job] : []));
+    expect(started.filter((name) => name.startsWith("mixed"))).toEqual(["mixed-high", "mixed-default"]);
+    expect(started.filter((name) => name.startsWith("plain"))).toEqual(["plain-default", "plain-low"]);
+  });
 });

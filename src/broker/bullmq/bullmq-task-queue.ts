@@ -4,6 +4,7 @@ import type { Instant } from "../../timing/time.ts";
 import type { EnqueueRequest } from "../message.ts";
 import type { TaskQueue } from "../task-queue.ts";
 import { jobIdOf } from "./job-id.ts";
+import { bullmqRankOf } from "./job-options.ts";
 import { outbox } from "./outbox.ts";
 import type { OutboxPublisher } from "./publisher.ts";
 
@@ -27,6 +28,7 @@ export class BullmqTaskQueue implements TaskQueue {
         job_id: jobIdOf(request),
         queue: request.queue,
         priority: request.priority,
+        rank: bullmqRankOf(request.priority, request.queueHasHigherPriority ?? true),
         available_at: request.availableAt,
         payload: JSON.stringify(request.message),
         created_at: now,

@@ -1,4 +1,4 @@
-import type { Kysely, Migration } from "kysely";
+import { sql, type Kysely, type Migration } from "kysely";
 import { setTimeout as sleep } from "node:timers/promises";
 import { migrateToLatest } from "../../store/migrate.ts";
 import type { StoreSchema } from "../../store/schema.ts";
@@ -22,7 +22,10 @@ export interface OutboxTable {
    */
   job_id: string;
   queue: string;
+  /** Orchestra's priority, higher first. */
   priority: number;
+  /** BullMQ's priority for the job (bullmqRankOf); null: unprioritised. */
+  rank: number | null;
   available_at: number;
   /** JSON TaskMessage. */
   payload: string;
@@ -51,6 +54,13 @@ export const outboxMigrations: Record<string, Migration> = {
       await db.schema.createIndex("bullmq_outbox_published").on("bullmq_outbox").columns(["published_at", "created_at"]).execute();
     },
   },
+  "0002-rank": {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema.alterTable("bullmq_outbox").addColumn("rank", "integer").execute();
+      // Rows written before: ranked as every job then was (bullmqRankOf with a higher priority on the queue).
+      await sql`update bullmq_outbox set rank = case when 1048576 - priority < 1 then 1 when 1048576 - priority > 2097151 then 2097151 else 1048576 - priority end`.execute(db);
+    },
+  },
 };
 
 /**
@@ -75,7 +85,7 @@ function outboxDb(db: Kysely<StoreSchema>): Kysely<OutboxSchema> {
   return db as unknown as Kysely<OutboxSchema>;
 }
 
-/** Rows per statement: 7 bound values each, well under SQLite's and PostgreSQL's limits. */
+/** Rows per statement: 8 bound values each, well under SQLite's and PostgreSQL's limits. */
 const CHUNK = 1000;
 
 export const outbox = {

@@ -229,7 +229,7 @@ export class OutboxPublisher {
           return {
             name: message.jobName,
             data: message,
-            opts: jobOptionsOf({ jobId: row.job_id, priority: row.priority, availableAt: row.available_at, message }, now),
+            opts: jobOptionsOf({ jobId: row.job_id, rank: row.rank, availableAt: row.available_at, message }, now),
           };
         });
         await this.#queue(name).addBulk(jobs);
