@@ -167,9 +167,7 @@ describe.skipIf(!redisUp)(`the scheduler and a BullMQ worker on a SQLite store${
     const redis = redisAt(prefix);
     const dispatch = await bullmqScheduler(temp.store, redis, new ManualClock(Date.now()));
     const queues = { mixed: inspectQueue(redis, "mixed"), plain: inspectQueue(redis, "plain") };
-    let worker: ReturnType<typeof bullmqWorker> | undefined;
     cleanups.push(async () => {
-      await worker?.worker.stop(0);
       await dispatch.close();
       for (const queue of Object.values(queues)) await queue.close();
       await dropPrefix(prefix);
@@ -186,8 +184,9 @@ describe.skipIf(!redisUp)(`the scheduler and a BullMQ worker on a SQLite store${
     await dispatch.publisher.flush();
     expect(await queues.mixed.getJobCounts("wait", "prioritized")).toEqual({ wait: 0, prioritized: 2 });
     expect(await queues.plain.getJobCounts("wait", "prioritized")).toEqual({ wait: 1, prioritized: 1 });
-    worker = bullmqWorker(temp.store, redis, { concurrency: 1, queues: ["mixed", "plain"] });
-    await expect.poll(() => worker?.events.filter((e) => e.type === "run-succeeded").length, { timeout: 10_000, interval: 20 }).toBe(4);
+    const worker = bullmqWorker(temp.store, redis, { concurrency: 1, queues: ["mixed", "plain"] });
+    cleanups.push(() => worker.worker.stop(0)); // cleanups run last first: before the rest goes
+    await expect.poll(() => worker.events.filter((e) => e.type === "run-succeeded").length, { timeout: 10_000, interval: 20 }).toBe(4);
     const started = worker.events.flatMap((e) => (e.type === "run-started" ? [e.job] : []));
     expect(started.filter((name) => name.startsWith("mixed"))).toEqual(["mixed-high", "mixed-default"]);
     expect(started.filter((name) => name.startsWith("plain"))).toEqual(["plain-default", "plain-low"]);
