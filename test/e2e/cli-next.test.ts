@@ -98,7 +98,7 @@ describe("orchestra next (the CLI contract)", () => {
     expect((await orchestra(["next", "every day", "--from", "yesterday"])).stderr).toContain("--from must be an ISO 8601 date-time");
     expect((await orchestra(["next"])).status).toBe(2);
     expect((await orchestra(["nope"])).status).toBe(2);
-  });
+  }, 30_000); // four Node processes one after another: 3.7 s on an idle two-core machine, more beside other suites
 
   it("--help works and exits 0", async () => {
     const result = await orchestra(["--help"]);

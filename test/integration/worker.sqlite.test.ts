@@ -59,44 +59,12 @@ async function runOnce(
 
 const finished = (events: WorkerEvent[]): boolean => events.some((e) => e.type === "run-succeeded" || (e.type === "run-failed" && e.retryAt === null) || e.type === "run-expired");
 
+// What every broker + store pair does (running, retrying, failing, stopping a worker) is the pairs
+// conformance suite's (test/conformance/pairs.*.test.ts); here is what the embedded queue's worker adds.
 describe("the worker on a real SQLite queue", () => {
-  it("runs a task with its args and stores the JSON result; the message is gone", async () => {
-    const { runs, job: row, depth } = await runOnce(job("add", "add", { options: { args: [2, 3] } }), finished);
-    expect(runs).toMatchObject([{ status: "success", attempt: 1, result: "5", error: null }]);
-    expect(runs[0]?.started_at).not.toBeNull();
-    expect(runs[0]?.finished_at).not.toBeNull();
-    expect(row).toMatchObject({ last_run_status: "success", failed_attempts: 0, attempts: 1 });
-    expect(depth).toBe(0);
-  });
-
   it("passes kwargs as one object after the positional args", async () => {
     const { runs } = await runOnce(job("greet", "greet", { options: { args: ["ada"], kwargs: { greeting: "hi" } } }), finished);
     expect(runs[0]?.result).toBe(JSON.stringify("hi ada"));
-  });
-
-  it("records a task that throws as a failure with its stack; the job keeps its schedule", async () => {
-    const { runs, job: row, depth } = await runOnce(job("explode", "explode"), finished);
-    expect(runs).toMatchObject([{ status: "failure", error: "Error: boom\nsecond line" }]);
-    expect(runs[0]?.error_stack).toMatch(/explode .*tasks\.mjs/);
-    expect(row).toMatchObject({ state: "running", failed_attempts: 1, last_run_status: "failure" });
-    expect(row.next_due).not.toBeNull();
-    expect(depth).toBe(0);
-  });
-
-  it("retries with backoff up to the task's limit, one run per attempt", async () => {
-    const { runs } = await runOnce(job("flaky", "flaky"), finished);
-    expect(runs.map((r) => [r.attempt, r.status])).toEqual([
-      [1, "retry"],
-      [2, "retry"],
-      [3, "success"],
-    ]);
-    expect(runs[2]?.result).toBe("3");
-  });
-
-  it("fails the run once retries are used up", async () => {
-    const { runs, job: row } = await runOnce(job("always", "alwaysFails"), finished);
-    expect(runs.map((r) => r.status)).toEqual(["retry", "failure"]);
-    expect(row.failed_attempts).toBe(2);
   });
 
   it("fails a task past its timeout", async () => {
