@@ -110,7 +110,10 @@ export const runsRepository = {
         update runs set status = ended.status, finished_at = ${now}, result = ended.result, error = ended.error, error_stack = ended.error_stack
         from ended where runs.id = cast(ended.id as bigint)`.execute(db);
     }
-    await recordJobEnds(db, ends, now);
+    await recordJobEnds(
+      db,
+      ends.map((end) => ({ ...end, finishedAt: now })),
+    );
   },
 
   /**
@@ -131,7 +134,7 @@ export const runsRepository = {
    * while at once, after they ended), and each job's last run and failure count. A run that has ended
    * already is left as it is: returns the ids of the runs written.
    */
-  async record(db: Kysely<StoreSchema>, records: readonly RunRecord[], workerId: string, now: Instant): Promise<number[]> {
+  async record(db: Kysely<StoreSchema>, records: readonly RunRecord[], workerId: string): Promise<number[]> {
     if (records.length === 0) return [];
     const written: number[] = [];
     for (let start = 0; start < records.length; start += RECORD_CHUNK) {
@@ -145,7 +148,11 @@ export const runsRepository = {
         returning runs.id`.execute(db);
       for (const row of result.rows) written.push(Number(row.id));
     }
-    await recordJobEnds(db, records, now);
+    const writtenIds = new Set(written);
+    await recordJobEnds(
+      db,
+      records.filter((record) => writtenIds.has(record.runId)),
+    );
     return written;
   },
 
@@ -186,18 +193,25 @@ export const runsRepository = {
   },
 };
 
-/** Each job's last run and failure count after the given attempts ended: one statement per chunk of jobs. */
-async function recordJobEnds(db: Kysely<StoreSchema>, ends: readonly RunEnd[], now: Instant): Promise<void> {
-  const byJob = new Map<string, { status: string; failed: number }>();
+/**
+ * Each job's last run (the one that ended last: writers may write ends out of order) and failure count
+ * after the given attempts ended: one statement per chunk of jobs.
+ */
+async function recordJobEnds(db: Kysely<StoreSchema>, ends: readonly (RunEnd & { readonly finishedAt: Instant })[]): Promise<void> {
+  const byJob = new Map<string, { status: string; at: Instant; failed: number }>();
   for (const end of ends) {
     const failed = end.status === "failure" || end.status === "retry" ? 1 : 0;
     const seen = byJob.get(end.jobName);
-    byJob.set(end.jobName, { status: end.status, failed: (seen?.failed ?? 0) + failed });
+    const last = seen === undefined || end.finishedAt >= seen.at ? { status: end.status, at: end.finishedAt } : seen;
+    byJob.set(end.jobName, { ...last, failed: (seen?.failed ?? 0) + failed });
   }
-  const jobs = [...byJob].map(([name, job]) => sql`(${name}, ${job.status}, ${job.failed})`);
+  const jobs = [...byJob].map(([name, job]) => sql`(${name}, ${job.status}, ${job.at}, ${job.failed})`);
   for (let start = 0; start < jobs.length; start += FINISH_CHUNK) {
-    await sql`with ended(name, status, failed) as (values ${sql.join(jobs.slice(start, start + FINISH_CHUNK))})
-      update jobs set last_run_at = ${now}, last_run_status = ended.status, failed_attempts = failed_attempts + cast(ended.failed as bigint)
+    await sql`with ended(name, status, at, failed) as (values ${sql.join(jobs.slice(start, start + FINISH_CHUNK))})
+      update jobs set
+        last_run_status = case when jobs.last_run_at is null or jobs.last_run_at <= cast(ended.at as bigint) then ended.status else jobs.last_run_status end,
+        last_run_at = case when jobs.last_run_at is null or jobs.last_run_at <= cast(ended.at as bigint) then cast(ended.at as bigint) else jobs.last_run_at end,
+        failed_attempts = failed_attempts + cast(ended.failed as bigint)
       from ended where jobs.name = ended.name`.execute(db);
   }
 }

@@ -1,4 +1,4 @@
-import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from "bullmq";
+import { DelayedError, Job, Queue, UnrecoverableError, Worker, type ConnectionOptions } from "bullmq";
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -40,6 +40,9 @@ class RetryLaterError extends Error {
 
 interface InFlight {
   readonly run: RecordedAttempt;
+  readonly job: Job<TaskMessage>;
+  /** The lock BullMQ gave this worker on the job. */
+  readonly token: string | undefined;
   readonly abort: AbortController;
   readonly done: Promise<unknown>;
   /** Given up by stop(): recorded there, so not when it ends. */
@@ -59,19 +62,15 @@ export class BullmqWorker {
   readonly #options: BullmqWorkerOptions;
   readonly #onEvent: (event: WorkerEvent) => void;
   readonly #inFlight = new Set<InFlight>();
-  /** The store's writes, behind the tasks and in batches (see RunRecorder). */
-  readonly #recorder: RunRecorder;
+  /** The store's writes, behind the tasks and in batches (see RunRecorder); a new one at each start. */
+  #recorder: RunRecorder;
   #workers: Worker<TaskMessage>[] = [];
 
   constructor(options: BullmqWorkerOptions) {
     this.#options = options;
     this.#onEvent = options.onEvent ?? (() => undefined);
     this.id = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
-    this.#recorder = new RunRecorder(options.store, this.id, {
-      onError: (error) => {
-        this.#onEvent({ type: "worker-error", error });
-      },
-    });
+    this.#recorder = this.#newRecorder();
   }
 
   get running(): number {
@@ -80,9 +79,10 @@ export class BullmqWorker {
 
   start(): void {
     if (this.#workers.length > 0) return;
+    this.#recorder = this.#newRecorder();
     const lockMs = this.#options.lockMs ?? 30_000;
     for (const queue of new Set(this.#options.queues ?? ["default"])) {
-      const worker = new Worker<TaskMessage>(bullmqQueueName(queue), (job) => this.#process(job, queue), {
+      const worker = new Worker<TaskMessage>(bullmqQueueName(queue), (job, token) => this.#process(job, queue, token), {
         connection: this.#options.connection,
         prefix: this.#options.prefix,
         concurrency: Math.max(1, this.#options.concurrency ?? 4),
@@ -104,6 +104,14 @@ export class BullmqWorker {
     }
   }
 
+  #newRecorder(): RunRecorder {
+    return new RunRecorder(this.#options.store, this.id, {
+      onError: (error) => {
+        this.#onEvent({ type: "worker-error", error });
+      },
+    });
+  }
+
   /** BullMQ workers are woken by Redis itself; kept so both workers have one shape. */
   notify(): void {
     // nothing to do
@@ -111,8 +119,8 @@ export class BullmqWorker {
 
   /**
    * Takes no new jobs, lets running tasks finish for up to `graceMs`, then gives up on the rest: their
-   * runs are recorded as interrupted and BullMQ hands their jobs to another worker once their lock runs
-   * out (the attempt is counted).
+   * runs are recorded as interrupted and their jobs go back to BullMQ for another worker (the attempt is
+   * counted in the store; BullMQ does not count it as a failure).
    */
   async stop(graceMs = 10_000): Promise<void> {
     if (this.#workers.length === 0) return;
@@ -131,21 +139,51 @@ export class BullmqWorker {
       flight.abort.abort(new Error("the worker is shutting down"));
     }
     const now = Date.now();
-    await Promise.all(
-      abandoned.map((flight) =>
-        this.#recorder.end(
-          flight.run,
-          { runId: flight.run.runId, jobName: flight.run.jobName, status: "retry", result: null, error: "interrupted: the worker stopped before the task finished", errorStack: null },
-          now,
-          null,
-        ),
-      ),
-    );
+    for (const flight of abandoned) {
+      void this.#recorder.end(
+        flight.run,
+        { runId: flight.run.runId, jobName: flight.run.jobName, status: "retry", result: null, error: "interrupted: the worker stopped before the task finished", errorStack: null },
+        now,
+        null,
+      );
+    }
+    // Written before the jobs go back: the worker that takes one next reads where its occurrence stands.
+    await this.#recorder.flush().catch(() => undefined); // a failure is reported by the recorder
     await this.#recorder.close();
     await Promise.all(workers.map((worker) => worker.close(abandoned.length > 0)));
+    await this.#giveBack(abandoned);
   }
 
-  async #process(job: Job<TaskMessage>, queue: string): Promise<string | null> {
+  /**
+   * Hands abandoned jobs back to BullMQ without counting a failed attempt (a job with no retries left
+   * would end there, never finished): another worker takes each at once, rather than when this one's
+   * lock runs out. Through a connection of its own, once this worker's BullMQ Workers are closed (so
+   * that none of them takes the job again); the lock's token proves the job is still ours.
+   */
+  async #giveBack(abandoned: readonly InFlight[]): Promise<void> {
+    if (abandoned.length === 0) return;
+    const queues = new Map<string, Queue<TaskMessage>>();
+    try {
+      await Promise.all(
+        abandoned.map(async ({ job, token }) => {
+          let queue = queues.get(job.queueName);
+          if (queue === undefined) {
+            queue = new Queue<TaskMessage>(job.queueName, { connection: this.#options.connection, prefix: this.#options.prefix });
+            queue.on("error", () => undefined); // reported by the failed move below
+            queues.set(job.queueName, queue);
+          }
+          const held = await Job.fromId<TaskMessage>(queue, job.id ?? "");
+          await held?.moveToDelayed(Date.now(), token);
+        }),
+      );
+    } catch (error) {
+      this.#onEvent({ type: "worker-error", error }); // the jobs come back once their locks run out
+    } finally {
+      await Promise.all([...queues.values()].map((queue) => queue.close()));
+    }
+  }
+
+  async #process(job: Job<TaskMessage>, queue: string, token: string | undefined): Promise<string | null> {
     const message = job.data;
     const jobId = job.id ?? "";
     const run = await this.#begin(job, queue);
@@ -153,12 +191,12 @@ export class BullmqWorker {
     const { runId } = run;
     const abort = new AbortController();
     let settle: () => void = () => undefined;
-    const flight: InFlight = { run, abort, done: new Promise<void>((resolve) => (settle = resolve)), abandoned: false };
+    const flight: InFlight = { run, job, token, abort, done: new Promise<void>((resolve) => (settle = resolve)), abandoned: false };
     this.#inFlight.add(flight);
     try {
       this.#onEvent({ type: "run-started", job: message.jobName, runId, attempt: run.attempt });
       const outcome = await executeAttempt({ id: 0, queue, message, attempt: run.attempt }, runId, abort.signal, this.#options.resolveTask);
-      if (flight.abandoned) throw new Error("interrupted: the worker stopped before the task finished");
+      if (flight.abandoned) throw new DelayedError(); // stop() recorded it and gave the job back: BullMQ lets it be
       // Written behind (see RunRecorder); the run over, the outbox need not keep the occurrence any more.
       await this.#recorder.end(run, outcome.end, Date.now(), outcome.retryAt === null ? jobId : null);
       this.#report(message.jobName, run.attempt, runId, outcome);

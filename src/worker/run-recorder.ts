@@ -288,7 +288,7 @@ export class RunRecorder {
    */
   async #recordEndings(tx: Kysely<StoreSchema>, endings: readonly Ending[], now: Instant): Promise<void> {
     if (endings.length === 0) return;
-    const written = new Set(await runsRepository.record(tx, endings.map((ending) => ending.record), this.#workerId, now));
+    const written = new Set(await runsRepository.record(tx, endings.map((ending) => ending.record), this.#workerId));
     const again = endings.filter((ending) => !written.has(ending.record.runId));
     if (again.length === 0) return;
     const latest = await runsRepository.latestAttempts(tx, again.map((ending) => ending.run.occurrenceId));
@@ -303,7 +303,6 @@ export class RunRecorder {
       tx,
       again.map((ending, index) => ({ ...ending.record, runId: ids[index] ?? -1 })),
       this.#workerId,
-      now,
     );
   }
 

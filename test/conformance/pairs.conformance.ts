@@ -284,7 +284,8 @@ export function pairConformance(factory: PairFactory): void {
       "a worker stopped mid-task records the attempt as interrupted, and another worker completes the occurrence, once",
       async () => {
         const { pair, side } = await oneProcess();
-        await side.scheduler.add(job("long", "napOnFirstAttempt"), "code");
+        // No retries: an interrupted attempt is not a failure, the occurrence must still be run.
+        await side.scheduler.add(job("long", "napOnFirstAttempt", { options: { retries: 0 } }), "code");
         // Short leases: should a stopped worker's task be handed on only once its lease (BullMQ: its lock,
         // which the other worker's stall check reads) runs out, that takes a second, not the default 30 s.
         const leaving = side.startWorker({ leaseMs: 1_000 });

@@ -1,6 +1,8 @@
 import type { Kysely } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { migrateOutbox, outbox, type OutboxSchema } from "../../src/broker/bullmq/outbox.ts";
+import type { JobDefinition } from "../../src/jobs/definition.ts";
+import { jobsRepository } from "../../src/store/jobs.ts";
 import type { RunEnd } from "../../src/store/runs.ts";
 import type { RunRow, StoreSchema } from "../../src/store/schema.ts";
 import type { Store } from "../../src/store/store.ts";
@@ -58,6 +60,10 @@ async function pendingRuns(store: Store, count: number, firstOccurrence = 1): Pr
 }
 
 const success = (runId: number, result: string): RunEnd => ({ runId, jobName: "j", status: "success", result, error: null, errorStack: null });
+
+function definition(name: string): JobDefinition {
+  return { name, module: "/m.js", task: "t", timing: "every 1 hour", timezone: "UTC", tags: [], options: {}, missed: "once", maxCatchup: 10 };
+}
 
 function runsOf(store: Store): Promise<RunRow[]> {
   return store.db.selectFrom("runs").selectAll().orderBy("id").execute();
@@ -118,19 +124,35 @@ describe("a run recorder", () => {
     await recorder.close();
   });
 
-  it("records an end whose run had ended already as a further attempt: the occurrence ran again", async () => {
+  it("records an end whose run had ended already as a further attempt (the occurrence ran again), counted once for its job", async () => {
     const { store } = await setUp();
+    await jobsRepository.insert(store.db, { definition: definition("j"), kind: "CYCLIC", source: "code", state: "running", anchor: 0, nextDue: 1 }, 0);
     const [id = -1] = await pendingRuns(store, 1);
     const recorder = new RunRecorder(store, "w1");
     await recorder.end(begin(recorder, id, 1, 10), success(id, "first"), 20, null);
     await recorder.flush();
     // The same first attempt delivered again (Redis lost the finished job, the outbox sent it anew).
-    await recorder.end(begin(recorder, id, 1, 30), success(id, "second"), 40, null);
+    await recorder.end(begin(recorder, id, 1, 30), { runId: id, jobName: "j", status: "failure", result: null, error: "Error: again", errorStack: null }, 40, null);
     await recorder.flush();
     expect((await runsOf(store)).map((run) => [run.attempt, run.status, run.result, run.started_at])).toEqual([
       [1, "success", "first", 10],
-      [2, "success", "second", 30],
+      [2, "failure", null, 30],
     ]);
+    expect(await jobsRepository.find(store.db, "j")).toMatchObject({ lastRunStatus: "failure", lastRunAt: 40, failedAttempts: 1 });
+    await recorder.close();
+  });
+
+  it("keeps a job's last run the one that ended last, whatever order the ends are written in", async () => {
+    const { store } = await setUp();
+    await jobsRepository.insert(store.db, { definition: definition("j"), kind: "CYCLIC", source: "code", state: "running", anchor: 0, nextDue: 1 }, 0);
+    const [late = -1, early = -1] = await pendingRuns(store, 2);
+    const recorder = new RunRecorder(store, "w1");
+    await recorder.end(begin(recorder, late, 1, 10), success(late, "late"), 50, null);
+    await recorder.flush();
+    // Another worker's batch, written after, with a run that ended before.
+    await recorder.end(begin(recorder, early, 2, 10), { runId: early, jobName: "j", status: "failure", result: null, error: "Error: x", errorStack: null }, 30, null);
+    await recorder.flush();
+    expect(await jobsRepository.find(store.db, "j")).toMatchObject({ lastRunStatus: "success", lastRunAt: 50, failedAttempts: 1 });
     await recorder.close();
   });
 

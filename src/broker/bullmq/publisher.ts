@@ -188,7 +188,7 @@ export class OutboxPublisher {
       else held.push(row.job_id);
     });
     await this.#store.write(async (tx) => {
-      await recordFinishedJobs(tx, finished, Date.now());
+      await recordFinishedJobs(tx, finished);
       await outbox.markPublished(tx, held, Date.now());
     });
     await this.#send(lost, true);

@@ -18,7 +18,7 @@ export interface FinishedJob {
  * failure, when it started and ended, and which worker ran it. Each occurrence's latest attempt gets
  * the end unless it has one already; the outbox rows go.
  */
-export async function recordFinishedJobs(tx: Kysely<StoreSchema>, finished: readonly FinishedJob[], now: number): Promise<void> {
+export async function recordFinishedJobs(tx: Kysely<StoreSchema>, finished: readonly FinishedJob[]): Promise<void> {
   if (finished.length === 0) return;
   const latest = await runsRepository.latestAttempts(
     tx,
@@ -33,7 +33,7 @@ export async function recordFinishedJobs(tx: Kysely<StoreSchema>, finished: read
     records.push(recordOf(job, state, run.runId));
     byWorker.set(worker, records);
   }
-  for (const [worker, records] of byWorker) await runsRepository.record(tx, records, worker, now);
+  for (const [worker, records] of byWorker) await runsRepository.record(tx, records, worker);
   await outbox.removeAll(
     tx,
     finished.map((f) => f.jobId),
