@@ -43,8 +43,11 @@ interface InFlight {
   readonly job: Job<TaskMessage>;
   /** The lock BullMQ gave this worker on the job. */
   readonly token: string | undefined;
+  /**
+   * The task's own (a signal shared by all tasks would keep every listener a task forgets to remove,
+   * for the worker's lifetime).
+   */
   readonly abort: AbortController;
-  readonly done: Promise<unknown>;
   /** Given up by stop(): recorded there, so not when it ends. */
   abandoned: boolean;
 }
@@ -65,6 +68,7 @@ export class BullmqWorker {
   /** The store's writes, behind the tasks and in batches (see RunRecorder); a new one at each start. */
   #recorder: RunRecorder;
   #workers: Worker<TaskMessage>[] = [];
+  #onDrained: (() => void) | null = null;
 
   constructor(options: BullmqWorkerOptions) {
     this.#options = options;
@@ -128,10 +132,7 @@ export class BullmqWorker {
     this.#workers = [];
     await Promise.all(workers.map((worker) => worker.pause(true)));
     const graceOver = new AbortController();
-    await Promise.race([
-      Promise.allSettled([...this.#inFlight].map((flight) => flight.done)),
-      sleep(graceMs, undefined, { signal: graceOver.signal }).catch(() => undefined),
-    ]);
+    await Promise.race([this.#drained(), sleep(graceMs, undefined, { signal: graceOver.signal }).catch(() => undefined)]);
     graceOver.abort();
     const abandoned = [...this.#inFlight];
     for (const flight of abandoned) {
@@ -189,13 +190,11 @@ export class BullmqWorker {
     const run = await this.#begin(job, queue);
     if (run === null) return null;
     const { runId } = run;
-    const abort = new AbortController();
-    let settle: () => void = () => undefined;
-    const flight: InFlight = { run, job, token, abort, done: new Promise<void>((resolve) => (settle = resolve)), abandoned: false };
+    const flight: InFlight = { run, job, token, abort: new AbortController(), abandoned: false };
     this.#inFlight.add(flight);
     try {
       this.#onEvent({ type: "run-started", job: message.jobName, runId, attempt: run.attempt });
-      const outcome = await executeAttempt({ id: 0, queue, message, attempt: run.attempt }, runId, abort.signal, this.#options.resolveTask);
+      const outcome = await executeAttempt({ id: 0, queue, message, attempt: run.attempt }, runId, flight.abort.signal, this.#options.resolveTask);
       if (flight.abandoned) throw new DelayedError(); // stop() recorded it and gave the job back: BullMQ lets it be
       // Written behind (see RunRecorder); the run over, the outbox need not keep the occurrence any more.
       await this.#recorder.end(run, outcome.end, Date.now(), outcome.retryAt === null ? jobId : null);
@@ -207,8 +206,19 @@ export class BullmqWorker {
       throw new UnrecoverableError(error);
     } finally {
       this.#inFlight.delete(flight);
-      settle();
+      if (this.#inFlight.size === 0) this.#onDrained?.();
     }
+  }
+
+  /** Resolves once no task is running. */
+  #drained(): Promise<void> {
+    if (this.#inFlight.size === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.#onDrained = () => {
+        this.#onDrained = null;
+        resolve();
+      };
+    });
   }
 
   /**
