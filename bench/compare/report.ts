@@ -154,21 +154,30 @@ function throughputLabel(results: CompareResults, system: SystemName): string {
   return system === "bullmq" ? "raw BullMQ (addBulk + Worker)" : labelOf(results, system);
 }
 
+/**
+ * Each system's rate beside Orchestra embedded's and beside raw BullMQ's, with the same number of worker
+ * processes (Orchestra on Redis against raw BullMQ is issue 6's ratio: the cost of the ledger).
+ */
 function throughputTable(results: CompareResults): string {
-  const lines = [header(["system", "workers × concurrency", "tasks", "completed", "tasks/s (steady)", "vs Orchestra embedded", "notes"], [false, true, true, true, true, true, false])];
+  const columns = ["system", "workers × concurrency", "tasks", "completed", "tasks/s (steady)", "vs Orchestra embedded", "vs raw BullMQ", "notes"];
+  const lines = [header(columns, [false, true, true, true, true, true, true, false])];
   for (const cell of results.throughput) {
     const r = cell.result;
-    const base = results.throughput.find((c) => c.system === "orchestra" && c.workers === cell.workers)?.result;
+    const ratioTo = (system: SystemName): string => {
+      const base = results.throughput.find((c) => c.system === system && c.workers === cell.workers)?.result;
+      return r === null || base == null ? "–" : `${(r.steadyPerSecond / base.steadyPerSecond).toFixed(2)}×`;
+    };
     lines.push(
       r === null
-        ? row([throughputLabel(results, cell.system), String(cell.workers), "", "", "", "", cell.failure ?? ""])
+        ? row([throughputLabel(results, cell.system), String(cell.workers), "", "", "", "", "", cell.failure ?? ""])
         : row([
             throughputLabel(results, cell.system),
             `${r.workers} × ${r.concurrency}`,
             formatInt(r.tasks),
             formatInt(r.completed),
             formatInt(r.steadyPerSecond),
-            base == null ? "–" : `${(r.steadyPerSecond / base.steadyPerSecond).toFixed(2)}×`,
+            ratioTo("orchestra"),
+            ratioTo("bullmq"),
             [cell.failure ?? "", r.timedOut ? "deadline reached" : ""].filter((n) => n !== "").join("; "),
           ]),
     );

@@ -152,11 +152,12 @@ async function main(): Promise<void> {
     cpus: (await import("node:os")).cpus().length,
     quick,
     method: { sizes: settings.sizes, warmupMs: settings.warmupMs, windowMs: settings.windowMs, drainLimitMs: settings.drainLimitMs, tasks: settings.tasks },
-    systems: all,
+    // A peer only the kept lateness runs used (Celery) is described as it was then.
+    systems: kept === null ? all : all.map((system) => (system.unavailable === null ? system : (kept.systems.find((k) => k.name === system.name) ?? system))),
     lateness,
     throughput,
     seconds: Math.round((performance.now() - started) / 1000) + (kept === null ? 0 : kept.seconds),
-    ...(kept === null ? {} : { throughputRerunAt: new Date().toISOString(), latenessDate: kept.date }),
+    ...(kept === null ? {} : { throughputRerunAt: new Date().toISOString(), latenessDate: kept.latenessDate ?? kept.date }),
   };
   mkdirSync(out, { recursive: true });
   writeFileSync(previous, `${JSON.stringify(results, null, 2)}\n`);

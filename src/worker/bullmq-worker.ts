@@ -55,8 +55,9 @@ interface InFlight {
 const FINAL_STATUSES: readonly string[] = ["success", "failure", "expired"];
 
 /**
- * Runs tasks from BullMQ queues and records every attempt in the store. Concurrency, locks and their
- * renewal, and redelivery of a dead worker's jobs are BullMQ's; whether a failed attempt is retried,
+ * Runs tasks from BullMQ queues and records every attempt in the store, behind the tasks (a task is
+ * acknowledged to BullMQ when it ends; its end is written with the next batch, see RunRecorder).
+ * Concurrency, locks and their renewal, and redelivery of a dead worker's jobs are BullMQ's; whether a failed attempt is retried,
  * and when, is the task's (executeAttempt decides, as on the embedded queue): a retry is a thrown
  * error whose backoff the worker's strategy reads, the last failure an UnrecoverableError.
  */
