@@ -103,7 +103,7 @@ function fail(message: string): never {
 /** Fills a fresh file: TRIVIAL_JOBS jobs and `tasks` occurrences of them, enqueued in one write transaction. */
 async function fill(path: string, tasks: number): Promise<number> {
   const store = await openSqliteStore(path);
-  await migrateSqliteQueue(store.db);
+  await migrateSqliteQueue(store);
   const ms = await enqueueTrivialBacklog(store, new SqliteTaskQueue(), tasks);
   store.native.pragma("wal_checkpoint(TRUNCATE)");
   await store.close();

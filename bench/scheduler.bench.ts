@@ -145,7 +145,7 @@ function mixedDefinitions(n: number, timingOf?: (i: number) => string): JobDefin
 
 async function openBenchStore(path: string): Promise<SqliteStore> {
   const store = await openSqliteStore(path);
-  await migrateSqliteQueue(store.db);
+  await migrateSqliteQueue(store);
   return store;
 }
 

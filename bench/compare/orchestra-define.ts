@@ -38,7 +38,7 @@ const definitions: JobDefinition[] = jobs.map((job, i) => ({
 const started = performance.now();
 const store = await openSqliteStore(path);
 const broker = redisUrl === undefined ? null : await openBroker(parseLocation(redisUrl, dirname(path), "broker"), store, { dispatch: false });
-if (broker === null) await migrateSqliteQueue(store.db);
+if (broker === null) await migrateSqliteQueue(store);
 const scheduler = new Scheduler({ store, queue: broker?.queue ?? new SqliteTaskQueue() });
 await scheduler.load();
 await scheduler.define(definitions, "bench");

@@ -40,7 +40,7 @@ export async function orchestraLateness(args: LatenessArgs): Promise<LatenessRes
   // The scheduler starts on the stored jobs, as `orchestra run` would.
   const started = performance.now();
   const store = await openSqliteStore(path);
-  await migrateSqliteQueue(store.db);
+  await migrateSqliteQueue(store);
   const scheduler = new Scheduler({ store, queue: new SqliteTaskQueue(), onEvent, lookaheadMs: DEFAULT_LOOKAHEAD_MS });
   await scheduler.load();
   scheduler.start();

@@ -61,7 +61,7 @@ export async function openBroker(location: BrokerLocation, store: Store, options
     if (!(store instanceof SqliteStore)) {
       throw new OrchestraError(ErrorCode.Config, "the embedded SQLite queue lives in the store's file: it needs a SQLite store");
     }
-    await migrateSqliteQueue(store.db);
+    await migrateSqliteQueue(store);
     return {
       queue: new SqliteTaskQueue(),
       location: store.location,

@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { EnqueueRequest } from "../../src/broker/message.ts";
 import { sqliteQueue } from "../../src/broker/sqlite/queue.ts";
-import { asQueueDb } from "../../src/broker/sqlite/sqlite-task-queue.ts";
-import { openTempStore } from "../support/store.ts";
+import { join } from "node:path";
+import { asQueueDb, migrateSqliteQueue } from "../../src/broker/sqlite/sqlite-task-queue.ts";
+import { openSqliteStore } from "../../src/store/sqlite/open.ts";
+import { openTempStore, tempDir } from "../support/store.ts";
 
 let cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -28,6 +30,21 @@ async function queueOnDisk() {
 }
 
 describe("the embedded SQLite queue", () => {
+  it("is created once when two processes open a new store file at the same time", async () => {
+    for (let round = 0; round < 5; round++) {
+      const dir = tempDir();
+      const path = join(dir.path, "orchestra.db");
+      const [a, b] = await Promise.all([openSqliteStore(path), openSqliteStore(path)]); // two processes' connections
+      cleanups.push(async () => {
+        await a.close();
+        await b.close();
+        dir.cleanup();
+      });
+      await Promise.all([migrateSqliteQueue(a), migrateSqliteQueue(b)]);
+      expect(await sqliteQueue.claim(asQueueDb(b.db), ["default"], "w", 1, 1_000, 0)).toEqual([]);
+    }
+  });
+
   it("hands out ready messages of the asked queues, highest priority first, then oldest", async () => {
     const { db } = await queueOnDisk();
     await sqliteQueue.enqueue(db, [request(1, "default", 0, 100), request(2, "default", 5, 200), request(3, "other", 9, 100), request(4, "default", 5, 100)], 0);

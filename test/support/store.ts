@@ -20,7 +20,7 @@ export async function openTempStore(file = "orchestra.db"): Promise<{ store: Sql
   const dir = tempDir();
   const path = join(dir.path, file);
   const store = await openSqliteStore(path);
-  await migrateSqliteQueue(store.db);
+  await migrateSqliteQueue(store);
   return {
     store,
     path,

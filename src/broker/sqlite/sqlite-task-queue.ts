@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import { migrateToLatest } from "../../store/migrate.ts";
 import type { StoreSchema } from "../../store/schema.ts";
+import type { Store } from "../../store/store.ts";
 import type { Instant } from "../../timing/time.ts";
 import type { EnqueueRequest } from "../message.ts";
 import type { TaskQueue } from "../task-queue.ts";
@@ -21,7 +22,11 @@ export function asQueueDb(db: Kysely<StoreSchema>): Kysely<QueueSchema> {
   return db as unknown as Kysely<QueueSchema>;
 }
 
-/** Creates the queue's table in a store database (its own migration ledger). */
-export function migrateSqliteQueue(db: Kysely<StoreSchema>): Promise<void> {
-  return migrateToLatest(db as Kysely<unknown>, queueMigrations, "queue");
+/**
+ * Creates the queue's table in a store database (its own migration ledger), under the store's write
+ * lock: Kysely takes none to migrate SQLite, and two processes opening a new file at once would both
+ * create the table (as for the store's own migration).
+ */
+export function migrateSqliteQueue(store: Store): Promise<void> {
+  return store.write((tx) => migrateToLatest(tx as Kysely<unknown>, queueMigrations, "queue"));
 }
