@@ -181,12 +181,12 @@ export class Scheduler {
         }
       });
       for (const job of removed) this.#forget(job.definition.name);
-      for (const definition of definitions) {
+      const changed = definitions.filter((definition) => {
         const existing = this.#jobs.get(definition.name);
-        if (existing !== undefined && sameDefinition(existing.definition, definition)) continue;
-        const stored = await jobsRepository.find(this.#store.db, definition.name, this.#readJob);
-        if (stored !== undefined) this.#remember(stored, triggers.get(definition.name));
-      }
+        return existing === undefined || !sameDefinition(existing.definition, definition);
+      });
+      const names = changed.map((definition) => definition.name);
+      for (const stored of await jobsRepository.findMany(this.#store.db, names, this.#readJob)) this.#remember(stored, triggers.get(stored.definition.name));
       for (const job of removed) events.push({ type: "deleted", job: job.definition.name });
       for (const event of events) this.#onEvent(event);
       this.#rearm();

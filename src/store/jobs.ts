@@ -17,6 +17,9 @@ export interface StoredJob {
   readonly lastRunStatus: string | null;
 }
 
+/** Names per `in (…)` list: well under SQLite's and PostgreSQL's limits on bound values. */
+const NAMES_PER_QUERY = 500;
+
 /**
  * How a row's values become a job's: copied and parsed as they are, or (the scheduler's reader, see
  * scheduler/intern.ts) shared with the other jobs that have the same ones.
@@ -84,6 +87,20 @@ export const jobsRepository = {
   async find(db: Kysely<StoreSchema>, name: string, read: (row: JobRow) => StoredJob = jobFromRow): Promise<StoredJob | undefined> {
     const row = await db.selectFrom("jobs").selectAll().where("name", "=", name).executeTakeFirst();
     return row === undefined ? undefined : read(row);
+  },
+
+  /** The named jobs that exist, a chunk of names per query (a schedule may define thousands at once). */
+  async findMany(db: Kysely<StoreSchema>, names: readonly string[], read: (row: JobRow) => StoredJob = jobFromRow): Promise<StoredJob[]> {
+    const found: StoredJob[] = [];
+    for (let start = 0; start < names.length; start += NAMES_PER_QUERY) {
+      const rows = await db
+        .selectFrom("jobs")
+        .selectAll()
+        .where("name", "in", names.slice(start, start + NAMES_PER_QUERY))
+        .execute();
+      for (const row of rows) found.push(read(row));
+    }
+    return found;
   },
 
   /** Jobs changed (by any scheduler on this store) after revision `after`. */
