@@ -1,7 +1,7 @@
 import type { TaskQueue } from "../broker/task-queue.ts";
 import { DuplicateJobError, JobNotFoundError } from "../errors/job-errors.ts";
 import type { JobDefinition } from "../jobs/definition.ts";
-import { definitionColumns, jobsRepository, type StoredJob } from "../store/jobs.ts";
+import { definitionColumns, jobsRepository, type NewJob, type StoredJob } from "../store/jobs.ts";
 import { revisions } from "../store/revisions.ts";
 import type { JobState } from "../store/schema.ts";
 import type { Store } from "../store/store.ts";
@@ -153,16 +153,18 @@ export class Scheduler {
       await this.#store.write(async (tx) => {
         let revision: number | undefined;
         const nextRevision = async (): Promise<number> => (revision ??= await revisions.next(tx));
+        events.length = 0; // a transaction tried again starts over
         for (const job of removed) {
           await nextRevision();
           await jobsRepository.delete(tx, job.definition.name);
         }
+        const added: NewJob[] = [];
         for (const definition of definitions) {
           const trigger = triggers.get(definition.name) as Trigger;
           const existing = this.#jobs.get(definition.name);
           if (existing === undefined) {
             const nextDue = trigger.nextFire(now, now);
-            await jobsRepository.insert(tx, { definition, kind: trigger.kind, source, state: stateFor(nextDue), anchor: now, nextDue }, now, await nextRevision());
+            added.push({ definition, kind: trigger.kind, source, state: stateFor(nextDue), anchor: now, nextDue });
             events.push({ type: "scheduled", job: definition.name, nextDue });
           } else if (!sameDefinition(existing.definition, definition)) {
             const timingChanged = existing.definition.timing !== definition.timing || existing.definition.timezone !== definition.timezone;
@@ -179,6 +181,7 @@ export class Scheduler {
             events.push({ type: "updated", job: definition.name, nextDue });
           }
         }
+        if (added.length > 0) await jobsRepository.insertMany(tx, added, now, await nextRevision());
       });
       for (const job of removed) this.#forget(job.definition.name);
       const changed = definitions.filter((definition) => {

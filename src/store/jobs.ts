@@ -19,6 +19,18 @@ export interface StoredJob {
 
 /** Names per `in (…)` list: well under SQLite's and PostgreSQL's limits on bound values. */
 const NAMES_PER_QUERY = 500;
+/** Jobs per insert: 21 bound values each, under SQLite's 32,766 and PostgreSQL's 65,535. */
+const JOBS_PER_INSERT = 1_000;
+
+/** A job as first stored. */
+export interface NewJob {
+  readonly definition: JobDefinition;
+  readonly kind: string;
+  readonly source: string;
+  readonly state: JobState;
+  readonly anchor: Instant;
+  readonly nextDue: Instant | null;
+}
 
 /**
  * How a row's values become a job's: copied and parsed as they are, or (the scheduler's reader, see
@@ -118,38 +130,42 @@ export const jobsRepository = {
     return row.n;
   },
 
-  async insert(
-    db: Kysely<StoreSchema>,
-    job: { definition: JobDefinition; kind: string; source: string; state: JobState; anchor: Instant; nextDue: Instant | null },
-    now: Instant,
-    revision = 0,
-  ): Promise<void> {
-    await db
-      .insertInto("jobs")
-      .values({
-        name: job.definition.name,
-        module: job.definition.module,
-        task: job.definition.task,
-        timing: job.definition.timing,
-        timezone: job.definition.timezone,
-        kind: job.kind,
-        tags: JSON.stringify(job.definition.tags),
-        options: JSON.stringify(job.definition.options),
-        missed: job.definition.missed,
-        max_catchup: job.definition.maxCatchup,
-        source: job.source,
-        state: job.state,
-        anchor: job.anchor,
-        next_due: job.nextDue,
-        attempts: 0,
-        failed_attempts: 0,
-        last_run_at: null,
-        last_run_status: null,
-        created_at: now,
-        updated_at: now,
-        revision,
-      })
-      .execute();
+  async insert(db: Kysely<StoreSchema>, job: NewJob, now: Instant, revision = 0): Promise<void> {
+    await jobsRepository.insertMany(db, [job], now, revision);
+  },
+
+  /** New jobs, a chunk per statement (a schedule file may declare thousands at once). */
+  async insertMany(db: Kysely<StoreSchema>, jobs: readonly NewJob[], now: Instant, revision = 0): Promise<void> {
+    for (let start = 0; start < jobs.length; start += JOBS_PER_INSERT) {
+      await db
+        .insertInto("jobs")
+        .values(
+          jobs.slice(start, start + JOBS_PER_INSERT).map((job) => ({
+            name: job.definition.name,
+            module: job.definition.module,
+            task: job.definition.task,
+            timing: job.definition.timing,
+            timezone: job.definition.timezone,
+            kind: job.kind,
+            tags: JSON.stringify(job.definition.tags),
+            options: JSON.stringify(job.definition.options),
+            missed: job.definition.missed,
+            max_catchup: job.definition.maxCatchup,
+            source: job.source,
+            state: job.state,
+            anchor: job.anchor,
+            next_due: job.nextDue,
+            attempts: 0,
+            failed_attempts: 0,
+            last_run_at: null,
+            last_run_status: null,
+            created_at: now,
+            updated_at: now,
+            revision,
+          })),
+        )
+        .execute();
+    }
   },
 
   async update(db: Kysely<StoreSchema>, name: string, changes: JobUpdate, now: Instant): Promise<boolean> {
