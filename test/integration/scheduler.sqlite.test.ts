@@ -336,4 +336,34 @@ describe("pause, resume, trigger, delete", () => {
       [20_000, "catch-up"],
     ]);
   });
+
+  it("define() reports each job once when the store runs its transaction twice (a retry after a conflict)", async () => {
+    const temp = await openTempStore();
+    cleanups.push(temp.cleanup);
+    // The Store contract: work may run more than once, only one run is committed.
+    const retrying: Store = {
+      dialect: temp.store.dialect,
+      db: temp.store.db,
+      location: temp.store.location,
+      close: () => temp.store.close(),
+      async write<T>(work: (db: Kysely<StoreSchema>) => Promise<T>): Promise<T> {
+        await temp.store
+          .write(async (tx) => {
+            await work(tx);
+            throw new Error("conflict: rolled back, tried again");
+          })
+          .catch(() => undefined);
+        return temp.store.write(work);
+      },
+    };
+    const events: SchedulerEvent[] = [];
+    const scheduler = new Scheduler({ store: retrying, queue: new SqliteTaskQueue(), clock: new ManualClock(T0), onEvent: (e) => events.push(e) });
+    await scheduler.load();
+    await scheduler.define([job("a", "every 10 seconds"), job("b", "every 10 seconds")], "file:x");
+    expect(events.map((e) => [e.type, "job" in e ? e.job : ""])).toEqual([
+      ["scheduled", "a"],
+      ["scheduled", "b"],
+    ]);
+    expect((await ledger(temp.store)).jobs.map((j) => j.name)).toEqual(["a", "b"]);
+  });
 });
