@@ -19,6 +19,11 @@ export interface TaskOptions {
   readonly timeout?: number;
   /** A name for logs and the live table; the export name is used otherwise. */
   readonly name?: string;
+  /**
+   * Whether the task calls `currentTask()` (itself or through helpers) after an await. Default: whether
+   * its own code names `currentTask` (see currentTask()).
+   */
+  readonly context?: boolean;
 }
 
 /** Task options after validation, with defaults applied. */
@@ -27,12 +32,13 @@ export interface ResolvedTaskOptions {
   readonly backoff?: Required<Pick<Backoff, "delay" | "factor">> & Pick<Backoff, "max">;
   readonly timeout?: number;
   readonly name?: string;
+  readonly context?: boolean;
 }
 
 export const DEFAULT_TASK_OPTIONS: ResolvedTaskOptions = Object.freeze({ retries: 0 });
 export const DEFAULT_BACKOFF_FACTOR = 2;
 
-const OPTION_KEYS = ["retries", "backoff", "timeout", "name"] as const;
+const OPTION_KEYS = ["retries", "backoff", "timeout", "name", "context"] as const;
 const BACKOFF_KEYS = ["delay", "factor", "max"] as const;
 
 /**
@@ -53,6 +59,8 @@ export function resolveTaskOptions(input: unknown, taskName?: string): ResolvedT
   if (name !== undefined && (typeof name !== "string" || name.trim() === "")) {
     problems.push(`name must be a non-empty string, not ${describe(name)}`);
   }
+  const context = input.context;
+  if (context !== undefined && typeof context !== "boolean") problems.push(`context must be true or false, not ${describe(context)}`);
   const backoff = input.backoff === undefined ? undefined : checkBackoff(input.backoff, problems);
 
   if (problems.length > 0) throw new TaskOptionsError(problems, taskName);
@@ -61,6 +69,7 @@ export function resolveTaskOptions(input: unknown, taskName?: string): ResolvedT
     ...(backoff === undefined ? {} : { backoff }),
     ...(timeout === undefined ? {} : { timeout: timeout as number }),
     ...(name === undefined ? {} : { name: name as string }),
+    ...(context === undefined ? {} : { context: context as boolean }),
   });
 }
 

@@ -1,7 +1,7 @@
 import type { Delivery } from "../broker/message.ts";
 import type { RunEnd } from "../store/runs.ts";
 import { callTask } from "../tasks/call.ts";
-import { runWithTaskContext } from "../tasks/context.ts";
+import { runWithTaskContext, taskUsesContext } from "../tasks/context.ts";
 import { backoffDelay, type ResolvedTaskOptions } from "../tasks/options.ts";
 import type { TaskResolver } from "./task-resolver.ts";
 
@@ -54,8 +54,9 @@ export async function executeAttempt(
     const context = { jobName: message.jobName, runId, attempt: delivery.attempt };
     // Without a timeout the worker's signal is the task's; a timeout needs a signal of its own that
     // either aborts (an AbortController costs more than a trivial task: only made when needed).
+    const followAwaits = taskUsesContext(task.fn, options.context);
     if (timeoutSeconds === undefined) {
-      const value = await runWithTaskContext({ ...context, signal }, () => callTask(task.fn, message.args, message.kwargs));
+      const value = await runWithTaskContext({ ...context, signal }, () => callTask(task.fn, message.args, message.kwargs), { followAwaits });
       return { end: end("success", resultFields(value)), retryAt: null, durationMs: Date.now() - started };
     }
     const controller = new AbortController();
@@ -64,7 +65,7 @@ export async function executeAttempt(
     };
     signal.addEventListener("abort", onAbort, { once: true });
     try {
-      const call = runWithTaskContext({ ...context, signal: controller.signal }, () => callTask(task.fn, message.args, message.kwargs));
+      const call = runWithTaskContext({ ...context, signal: controller.signal }, () => callTask(task.fn, message.args, message.kwargs), { followAwaits });
       const value = await withTimeout(call, timeoutSeconds, controller);
       return { end: end("success", resultFields(value)), retryAt: null, durationMs: Date.now() - started };
     } finally {

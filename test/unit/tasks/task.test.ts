@@ -52,13 +52,14 @@ describe("task() marks a function and returns it unchanged", () => {
 describe("task options are checked when the task is declared, with every problem at once", () => {
   it("reports each bad option in one error with code ERR_TASK_OPTIONS", () => {
     const error = optionsError(() =>
-      resolveTaskOptions({ retries: 1.5, timeout: 0, name: "", backoff: { delay: -1, factor: 0.5 } }, "job"),
+      resolveTaskOptions({ retries: 1.5, timeout: 0, name: "", context: "yes", backoff: { delay: -1, factor: 0.5 } }, "job"),
     );
     expect(error.code).toBe(ErrorCode.TaskOptions);
     expect(error.problems).toEqual([
       "retries must be a whole number ≥ 0, not 1.5",
       "timeout must be a number of seconds > 0, not 0",
       'name must be a non-empty string, not ""',
+      'context must be true or false, not "yes"',
       "backoff.delay must be a number of seconds ≥ 0, not -1",
       "backoff.factor must be a number ≥ 1, not 0.5",
     ]);
