@@ -3,14 +3,18 @@ import type { DispatchOptions, JobDefinition, MissedPolicy } from "../jobs/defin
 import type { Instant } from "../timing/time.ts";
 import type { JobRow, JobState, JobUpdate, StoreSchema } from "./schema.ts";
 
-/** A job as the store keeps it: its definition plus its scheduling state. */
-export interface StoredJob {
+/** A job as first stored: its definition and its scheduling state. */
+export interface NewJob {
   readonly definition: JobDefinition;
   readonly kind: string;
   readonly source: string;
   readonly state: JobState;
   readonly anchor: Instant;
   readonly nextDue: Instant | null;
+}
+
+/** A job as the store keeps it: also what its runs did. */
+export interface StoredJob extends NewJob {
   readonly attempts: number;
   readonly failedAttempts: number;
   readonly lastRunAt: Instant | null;
@@ -21,16 +25,6 @@ export interface StoredJob {
 const NAMES_PER_QUERY = 500;
 /** Jobs per insert: 21 bound values each, under SQLite's 32,766 and PostgreSQL's 65,535. */
 const JOBS_PER_INSERT = 1_000;
-
-/** A job as first stored. */
-export interface NewJob {
-  readonly definition: JobDefinition;
-  readonly kind: string;
-  readonly source: string;
-  readonly state: JobState;
-  readonly anchor: Instant;
-  readonly nextDue: Instant | null;
-}
 
 /**
  * How a row's values become a job's: copied and parsed as they are, or (the scheduler's reader, see
