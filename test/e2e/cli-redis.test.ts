@@ -1,9 +1,9 @@
-import Database from "better-sqlite3";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { orchestra } from "../support/cli.ts";
-import { startOrchestra, type RunningProcess } from "../support/process.ts";
+import { killOnCleanup, startOrchestra, type RunningProcess } from "../support/process.ts";
+import { readSqliteFile } from "../support/sqlite-file.ts";
 import { dropPrefix, REDIS_SUITE_NOTE, redisUp, redisUrl, testPrefix } from "../support/redis.ts";
 import { tempDir } from "../support/store.ts";
 
@@ -12,28 +12,6 @@ afterEach(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
   cleanups = [];
 });
-
-function track(process: RunningProcess): RunningProcess {
-  cleanups.push(async () => {
-    if (process.child.exitCode === null && process.child.signalCode === null) {
-      process.child.kill("SIGKILL");
-      await process.exited;
-    }
-  });
-  return process;
-}
-
-function query<T>(path: string, sql: string): T[] {
-  if (!existsSync(path)) return [];
-  const db = new Database(path, { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare(sql).all() as T[];
-  } catch {
-    return []; // tables not created yet
-  } finally {
-    db.close();
-  }
-}
 
 /** A directory with a task module and a schedule of one job, a Redis prefix of its own; both removed after. */
 function setUp(tasks: string, job: string, timing: string) {
@@ -56,7 +34,7 @@ function setUp(tasks: string, job: string, timing: string) {
  * same new SQLite store at once can both run its first migration (a known race of the store's opening).
  */
 async function startScheduler(schedule: string, broker: string): Promise<RunningProcess> {
-  const scheduler = track(startOrchestra(["run", schedule, "--no-worker", "--no-ui", "--broker", broker]));
+  const scheduler = killOnCleanup(cleanups, startOrchestra(["run", schedule, "--no-worker", "--no-ui", "--broker", broker]));
   await expect.poll(() => scheduler.output(), { timeout: 15_000, interval: 20 }).toMatch(/Store: /);
   return scheduler;
 }
@@ -65,8 +43,8 @@ describe.skipIf(!redisUp)(`orchestra run and orchestra worker through Redis${RED
   it("a scheduler and a separate worker process share a Redis and record every run in the SQLite store", async () => {
     const { schedule, db, broker } = setUp("export function tick() { return 'ticked'; }\n", "tick", "every 00:00:01");
     const scheduler = await startScheduler(schedule, broker);
-    const worker = track(startOrchestra(["worker", "--schedule", schedule, "--broker", broker, "--backend", db]));
-    const runs = () => query<{ occurrence_id: number; status: string; result: string }>(db, "select occurrence_id, status, result from runs where status = 'success'");
+    const worker = killOnCleanup(cleanups, startOrchestra(["worker", "--schedule", schedule, "--broker", broker, "--backend", db]));
+    const runs = () => readSqliteFile<{ occurrence_id: number; status: string; result: string }>(db, "select occurrence_id, status, result from runs where status = 'success'");
     await expect.poll(() => runs().length, { timeout: 20_000, interval: 100 }).toBeGreaterThanOrEqual(3);
     scheduler.child.kill("SIGTERM");
     worker.child.kill("SIGTERM");
@@ -93,13 +71,13 @@ export async function once_then_hang() {
 `,
     );
     const scheduler = await startScheduler(schedule, broker);
-    const doomed = track(startOrchestra(["worker", "--schedule", schedule, "--broker", broker, "--lease", "0.5"]));
+    const doomed = killOnCleanup(cleanups, startOrchestra(["worker", "--schedule", schedule, "--broker", broker, "--lease", "0.5"]));
     await expect.poll(() => existsSync(marker), { timeout: 15_000, interval: 20 }).toBe(true);
     doomed.child.kill("SIGKILL");
     await doomed.exited;
 
-    const rescuer = track(startOrchestra(["worker", "--schedule", schedule, "--broker", broker, "--lease", "0.5"]));
-    const runs = () => query<{ attempt: number; status: string; result: string | null }>(db, "select attempt, status, result from runs order by id");
+    const rescuer = killOnCleanup(cleanups, startOrchestra(["worker", "--schedule", schedule, "--broker", broker, "--lease", "0.5"]));
+    const runs = () => readSqliteFile<{ attempt: number; status: string; result: string | null }>(db, "select attempt, status, result from runs order by id");
     await expect.poll(() => runs().at(-1)?.status, { timeout: 20_000, interval: 50 }).toBe("success");
     rescuer.child.kill("SIGTERM");
     scheduler.child.kill("SIGTERM");

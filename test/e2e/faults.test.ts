@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { SqliteTaskQueue } from "../../src/broker/sqlite/sqlite-task-queue.ts";
 import { Scheduler } from "../../src/scheduler/scheduler.ts";
 import { openTempStore, tempDir } from "../support/store.ts";
-import { killOnCleanup, startOrchestra, type RunningProcess } from "../support/process.ts";
+import { writeEverySecondSchedule } from "../support/every-second.ts";
+import { killOnCleanup, startOrchestra } from "../support/process.ts";
 import { countOccurrences, occurrenceLedger, readSqliteFile } from "../support/sqlite-file.ts";
 
 let cleanups: (() => unknown)[] = [];
@@ -13,29 +14,19 @@ afterEach(async () => {
   cleanups = [];
 });
 
-function track(process: RunningProcess): RunningProcess {
-  cleanups.push(killOnCleanup(process));
-  return process;
-}
-
 describe("SIGKILL of the scheduler", () => {
   it("loses no occurrence and dispatches none twice across the restart (the ledger says so)", async () => {
     const dir = tempDir();
     cleanups.push(dir.cleanup);
-    writeFileSync(join(dir.path, "tasks.mjs"), "export function tick() { return 1; }\n");
-    writeFileSync(
-      join(dir.path, "schedule.yaml"),
-      ["- module: ./tasks.mjs", "  schedules:", "    - name: every_second", "      task: tick", "      schedule: { timing: every 00:00:01 }", "      missed: all", ""].join("\n"),
-    );
-    const db = join(dir.path, "orchestra.db");
+    const { schedule, db } = writeEverySecondSchedule(dir.path);
 
-    const first = track(startOrchestra(["run", join(dir.path, "schedule.yaml"), "--no-worker"]));
+    const first = killOnCleanup(cleanups, startOrchestra(["run", schedule, "--no-worker"]));
     await expect.poll(() => countOccurrences(db), { timeout: 15_000, interval: 50 }).toBeGreaterThanOrEqual(3);
     first.child.kill("SIGKILL");
     expect(await first.exited).toBe("SIGKILL");
     const beforeRestart = countOccurrences(db);
 
-    const second = track(startOrchestra(["run", join(dir.path, "schedule.yaml"), "--no-worker"]));
+    const second = killOnCleanup(cleanups, startOrchestra(["run", schedule, "--no-worker"]));
     await expect.poll(() => countOccurrences(db), { timeout: 15_000, interval: 50 }).toBeGreaterThanOrEqual(beforeRestart + 3);
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);
@@ -77,12 +68,12 @@ export async function once_then_hang() {
     );
     await scheduler.trigger("victim");
 
-    const doomed = track(startOrchestra(["worker", "--module", tasks, "--broker", temp.path, "--lease", "0.5"]));
+    const doomed = killOnCleanup(cleanups, startOrchestra(["worker", "--module", tasks, "--broker", temp.path, "--lease", "0.5"]));
     await expect.poll(() => existsSync(marker), { timeout: 15_000, interval: 20 }).toBe(true);
     doomed.child.kill("SIGKILL");
     await doomed.exited;
 
-    const rescuer = track(startOrchestra(["worker", "--module", tasks, "--broker", temp.path, "--lease", "0.5"]));
+    const rescuer = killOnCleanup(cleanups, startOrchestra(["worker", "--module", tasks, "--broker", temp.path, "--lease", "0.5"]));
     const runs = () => readSqliteFile<{ attempt: number; status: string; result: string | null }>(temp.path, "select attempt, status, result from runs order by id");
     await expect.poll(() => runs().at(-1)?.status, { timeout: 15_000, interval: 50 }).toBe("success");
     rescuer.child.kill("SIGTERM");
@@ -117,7 +108,7 @@ export async function short_sleep() {
       "code",
     );
     await scheduler.trigger("graceful");
-    const worker = track(startOrchestra(["worker", "--module", tasks, "--broker", temp.path, "--grace", "10"]));
+    const worker = killOnCleanup(cleanups, startOrchestra(["worker", "--module", tasks, "--broker", temp.path, "--grace", "10"]));
     await expect.poll(() => existsSync(started), { timeout: 15_000, interval: 10 }).toBe(true);
     worker.child.kill("SIGTERM");
     expect(await worker.exited).toBe(0);

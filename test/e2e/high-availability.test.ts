@@ -1,7 +1,6 @@
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { killOnCleanup, startOrchestra, type RunningProcess } from "../support/process.ts";
+import { writeEverySecondSchedule } from "../support/every-second.ts";
+import { killOnCleanup, startOrchestra } from "../support/process.ts";
 import { countOccurrences, occurrenceLedger } from "../support/sqlite-file.ts";
 import { tempDir } from "../support/store.ts";
 
@@ -11,26 +10,15 @@ afterEach(async () => {
   cleanups = [];
 });
 
-function track(process: RunningProcess): RunningProcess {
-  cleanups.push(killOnCleanup(process));
-  return process;
-}
-
 describe("two `orchestra run` on one store", () => {
   it("dispatch every occurrence exactly once, and when one is killed the other carries on", async () => {
     const dir = tempDir();
     cleanups.push(dir.cleanup);
-    writeFileSync(join(dir.path, "tasks.mjs"), "export function tick() { return 1; }\n");
-    const schedule = join(dir.path, "schedule.yaml");
-    writeFileSync(
-      schedule,
-      ["- module: ./tasks.mjs", "  schedules:", "    - name: every_second", "      task: tick", "      schedule: { timing: every 00:00:01 }", "      missed: all", ""].join("\n"),
-    );
-    const db = join(dir.path, "orchestra.db");
+    const { schedule, db } = writeEverySecondSchedule(dir.path);
 
-    const first = track(startOrchestra(["run", schedule, "--no-worker", "--no-ui"]));
+    const first = killOnCleanup(cleanups, startOrchestra(["run", schedule, "--no-worker", "--no-ui"]));
     await expect.poll(() => countOccurrences(db), { timeout: 15_000, interval: 50 }).toBeGreaterThanOrEqual(1);
-    const second = track(startOrchestra(["run", schedule, "--no-worker", "--no-ui"]));
+    const second = killOnCleanup(cleanups, startOrchestra(["run", schedule, "--no-worker", "--no-ui"]));
     await expect.poll(() => second.output(), { timeout: 15_000, interval: 50 }).toContain("every_second");
     const together = countOccurrences(db);
     await expect.poll(() => countOccurrences(db), { timeout: 15_000, interval: 50 }).toBeGreaterThanOrEqual(together + 3);

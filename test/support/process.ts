@@ -26,12 +26,13 @@ export function startOrchestra(args: readonly string[], cwd?: string): RunningPr
   return { child, output: () => output, exited };
 }
 
-/** A cleanup for a test: kills the process (SIGKILL) if it is still running, and waits for it. */
-export function killOnCleanup(process: RunningProcess): () => Promise<void> {
-  return async () => {
+/** Puts `process` in a test's cleanups (killed with SIGKILL if still running, and waited for); returns it. */
+export function killOnCleanup(cleanups: (() => unknown)[], process: RunningProcess): RunningProcess {
+  cleanups.push(async () => {
     if (process.child.exitCode === null && process.child.signalCode === null) {
       process.child.kill("SIGKILL");
       await process.exited;
     }
-  };
+  });
+  return process;
 }
