@@ -31,7 +31,7 @@ import { openBroker } from "../src/broker/open.ts";
 import { parseLocation, type RedisLocation } from "../src/config/locations.ts";
 import { DEFAULT_LOOKAHEAD_MS, Scheduler } from "../src/scheduler/scheduler.ts";
 import { openPostgresStore } from "../src/store/postgres/open.ts";
-import type { NewJobRow } from "../src/store/schema.ts";
+import { jobsRepository, type NewJob } from "../src/store/jobs.ts";
 import { deleteByPrefix } from "./compare/redis.ts";
 import { checkTarget, distribution, emitResult, formatInt, formatMs, parseOptions, runChild, table, targetTable, type Distribution } from "./fixtures/support.ts";
 
@@ -91,37 +91,18 @@ async function seed(schema: string, jobs: number, now: number): Promise<Map<stri
   const store = await openPostgresStore(storeUrl(schema));
   const schedule = new Map<string, { anchor: number; period: number }>();
   try {
-    const rows: NewJobRow[] = [];
+    const rows: NewJob[] = [];
     for (let i = 0; i < jobs; i++) {
       const fast = i % 10 === 0;
       const period = fast ? 10_000 : 60_000;
       const anchor = now - Math.floor(Math.random() * period);
       const name = `job-${String(i).padStart(6, "0")}`;
       schedule.set(name, { anchor, period });
-      rows.push({
-        name,
-        module: "/srv/app/tasks.mjs",
-        task: "work",
-        timing: fast ? "every 10 seconds" : "every 1 minute",
-        timezone: "UTC",
-        kind: "CYCLIC",
-        tags: "[]",
-        options: "{}",
-        missed: "once",
-        max_catchup: 100,
-        source: "bench",
-        state: "running",
-        anchor,
-        next_due: anchor + period,
-        attempts: 0,
-        failed_attempts: 0,
-        last_run_at: null,
-        last_run_status: null,
-        created_at: now,
-        updated_at: now,
-      });
+      const timing = fast ? "every 10 seconds" : "every 1 minute";
+      const definition = { name, module: "/srv/app/tasks.mjs", task: "work", timing, timezone: "UTC", tags: [], options: {}, missed: "once" as const, maxCatchup: 100 };
+      rows.push({ definition, kind: "CYCLIC", source: "bench", state: "running", anchor, nextDue: anchor + period });
     }
-    for (let start = 0; start < rows.length; start += 2_000) await store.db.insertInto("jobs").values(rows.slice(start, start + 2_000)).execute();
+    await jobsRepository.insertMany(store.db, rows, now);
   } finally {
     await store.close();
   }

@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { Generated, Selectable, Updateable } from "kysely";
 
 /**
  * The store's tables. Instants are epoch milliseconds (INTEGER in SQLite, BIGINT in PostgreSQL);
@@ -89,7 +89,6 @@ export interface RunsTable {
 }
 
 export type JobRow = Selectable<JobsTable>;
-export type NewJobRow = Insertable<JobsTable>;
 export type JobUpdate = Updateable<JobsTable>;
 export type OccurrenceRow = Selectable<OccurrencesTable>;
 export type RunRow = Selectable<RunsTable>;
