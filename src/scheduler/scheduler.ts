@@ -392,9 +392,11 @@ export class Scheduler {
     // Lateness against the grace is judged at the round's start: a herd of jobs due at once takes
     // several batches, and the last ones must not turn into catch-ups (or skips) for having waited.
     const roundStart = this.#clock.now();
+    // The round takes what is due by its start: under a steady stream of due jobs a moving horizon
+    // would keep it going forever, and stop(), sync() and every change queued behind it would wait.
+    const horizon = roundStart + this.#lookaheadMs;
     for (;;) {
       const now = this.#clock.now();
-      const horizon = now + this.#lookaheadMs;
       const batch: { job: LiveJob; item: DispatchItem }[] = [];
       while (batch.length < this.#batchSize) {
         this.#dropStale();

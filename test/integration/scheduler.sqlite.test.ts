@@ -198,22 +198,28 @@ describe("occurrences missed while nothing ran follow the job's policy", () => {
     expect(messages).toHaveLength(3);
   });
 
-  it("a herd that takes longer than the grace to drain is dispatched on time, not turned into catch-ups or skips", async () => {
+  /** A store whose every transaction takes `ms` of the clock's time. */
+  async function withSlowStore(ms: number) {
     const temp = await openTempStore();
     cleanups.push(temp.cleanup);
     const clock = new ManualClock(T0);
-    // Each batch's transaction takes 700 ms of clock time: the third batch starts 1.4 s after the round.
-    const slowStore: Store = {
+    const store: Store = {
       dialect: temp.store.dialect,
       db: temp.store.db,
       location: temp.store.location,
       close: () => temp.store.close(),
       async write<T>(work: (db: Kysely<StoreSchema>) => Promise<T>): Promise<T> {
         const result = await temp.store.write(work);
-        clock.jumpTo(clock.now() + 700);
+        clock.jumpTo(clock.now() + ms);
         return result;
       },
     };
+    return { temp, clock, slowStore: store };
+  }
+
+  it("a herd that takes longer than the grace to drain is dispatched on time, not turned into catch-ups or skips", async () => {
+    // Each batch's transaction takes 700 ms of clock time: the third batch starts 1.4 s after the round.
+    const { temp, clock, slowStore } = await withSlowStore(700);
     const scheduler = new Scheduler({ store: slowStore, queue: new SqliteTaskQueue(), clock, batchSize: 2 });
     await scheduler.load();
     const names = ["a", "b", "c", "d", "e", "f"];
@@ -223,6 +229,26 @@ describe("occurrences missed while nothing ran follow the job's policy", () => {
     const { occurrences } = await ledger(temp.store);
     expect(occurrences.map((o) => [o.job_name, o.outcome]).sort()).toEqual(names.map((name) => [name, "dispatched"]));
     expect(occurrences.map((o) => o.lateness)).toEqual([0, 0, 700, 700, 1_400, 1_400]); // in batch order
+  });
+
+  it("a round takes what was due when it began: under a steady stream of due jobs it ends, and what waits behind it gets its turn", async () => {
+    // Every transaction takes a second, so that by the end of each batch the next occurrence of every job is due.
+    const { temp, clock, slowStore } = await withSlowStore(1_000);
+    const scheduler = new Scheduler({ store: slowStore, queue: new SqliteTaskQueue(), clock, batchSize: 1 });
+    await scheduler.load();
+    await scheduler.define([job("a", "every 1 second"), job("b", "every 1 second")], "code"); // the clock ends at T0 + 1 s
+    const round = scheduler.tick();
+    const paused = scheduler.pause("a"); // queued behind the round
+    await round;
+    // a and b were due at T0 + 1 s when the round began; a's next was due when b's batch began, and
+    // b's when the round's last batch ended: both wait for the next round, which the pause precedes.
+    expect(clock.now()).toBe(T0 + 3_000);
+    const { occurrences } = await ledger(temp.store);
+    expect(occurrences.map((o) => [o.job_name, o.due_at - T0]).sort()).toEqual([
+      ["a", 1_000],
+      ["b", 1_000],
+    ]);
+    expect(await paused).toMatchObject({ name: "a", state: "paused", changed: true });
   });
 
   it("a very long outage of a frequent job lists the first misses and jumps past now", async () => {
