@@ -1,4 +1,5 @@
 import { Option, type Command } from "commander";
+import type { Logger } from "pino";
 import { dirname, resolve } from "node:path";
 import { openBroker } from "../broker/open.ts";
 import { resolveLocations } from "../config/locations.ts";
@@ -6,6 +7,7 @@ import { loadScheduleFile } from "../schedule/load.ts";
 import { openStore } from "../store/open.ts";
 import { loadTaskModule } from "../tasks/load.ts";
 import { moduleTaskResolver } from "../worker/module-resolver.ts";
+import { batchedWriter } from "../log/batched-writer.ts";
 import { eventLogger } from "../log/event-logger.ts";
 import { createLogger, LOG_FORMATS, type LogFormat } from "../log/logger.ts";
 import { colorsEnabled } from "../ui/paint.ts";
@@ -51,14 +53,20 @@ async function runWorker(options: WorkerOptions, io: CliIo): Promise<void> {
   const baseDir = options.schedule === undefined ? process.cwd() : dirname(resolve(options.schedule));
   if (options.schedule !== undefined) await loadScheduleFile(resolve(options.schedule));
   for (const module of options.module ?? []) await loadTaskModule(module, { baseDir: process.cwd() });
-  // The same structured log as `orchestra run`: one line per event, human or JSON.
-  const logger = createLogger({
-    format: options.logFormat,
-    colors: colorsEnabled(process.stdout, process.env),
-    write: (text) => {
-      io.stdout(text);
-    },
-  });
+  // The same structured log as `orchestra run`: one line per event, human or JSON; the lines of a turn
+  // of the event loop in one write (a line per run, thousands a second).
+  const out = batchedWriter(io.stdout);
+  const logger = createLogger({ format: options.logFormat, colors: colorsEnabled(process.stdout, process.env), write: out.write });
+  process.once("exit", out.flush); // a second signal exits at once
+  try {
+    await serve(options, baseDir, logger);
+  } finally {
+    out.flush();
+    process.removeListener("exit", out.flush);
+  }
+}
+
+async function serve(options: WorkerOptions, baseDir: string, logger: Logger): Promise<void> {
   const locations = resolveLocations(options.broker, options.backend, process.cwd(), baseDir);
   const store = await openStore(locations.store);
   const broker = await openBroker(locations.broker, store, { dispatch: false }).catch(async (error: unknown) => {
