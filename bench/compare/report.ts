@@ -159,8 +159,9 @@ function throughputLabel(results: CompareResults, system: SystemName): string {
  * processes (Orchestra on Redis against raw BullMQ is issue 6's ratio: the cost of the ledger).
  */
 function throughputTable(results: CompareResults): string {
-  const columns = ["system", "workers × concurrency", "tasks", "completed", "tasks/s (steady)", "vs Orchestra embedded", "vs raw BullMQ", "notes"];
-  const lines = [header(columns, [false, true, true, true, true, true, true, false])];
+  const columns = ["system", "workers × concurrency", "tasks", "completed", "tasks/s (steady)", "vs Orchestra embedded", "vs raw BullMQ", "CPU/task: workers", "CPU/task: Redis", "notes"];
+  const lines = [header(columns, [false, true, true, true, true, true, true, true, true, false])];
+  const micros = (us: number | null | undefined): string => (us == null ? "–" : `${us.toFixed(0)} µs`);
   for (const cell of results.throughput) {
     const r = cell.result;
     const ratioTo = (system: SystemName): string => {
@@ -169,7 +170,7 @@ function throughputTable(results: CompareResults): string {
     };
     lines.push(
       r === null
-        ? row([throughputLabel(results, cell.system), String(cell.workers), "", "", "", "", "", cell.failure ?? ""])
+        ? row([throughputLabel(results, cell.system), String(cell.workers), "", "", "", "", "", "", "", cell.failure ?? ""])
         : row([
             throughputLabel(results, cell.system),
             `${r.workers} × ${r.concurrency}`,
@@ -178,6 +179,8 @@ function throughputTable(results: CompareResults): string {
             formatInt(r.steadyPerSecond),
             ratioTo("orchestra"),
             ratioTo("bullmq"),
+            micros(r.cpu?.workerUs),
+            micros(r.cpu?.redisUs),
             [cell.failure ?? "", r.timedOut ? "deadline reached" : ""].filter((n) => n !== "").join("; "),
           ]),
     );

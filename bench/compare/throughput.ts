@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Queue, Worker } from "bullmq";
 import { emitResult, RESULT_PREFIX, terminate } from "../fixtures/support.ts";
+import { cpuPerTask, sampleCpu, type CpuPerTask, type CpuSample } from "./cpu.ts";
 import { connect, deleteByPrefix } from "./redis.ts";
 
 const PREFIX = "obench";
@@ -21,6 +22,8 @@ export interface ThroughputResult {
   readonly completed: number;
   readonly steadyPerSecond: number;
   readonly timedOut: boolean;
+  /** Worker processes' and Redis's CPU per task over the run (see cpu.ts); absent in results from before it was measured. */
+  readonly cpu?: CpuPerTask;
 }
 
 interface WorkerReport {
@@ -76,9 +79,15 @@ export async function bullmqThroughput(tasks: number, workers: number, deadlineM
     });
     const deadline = Date.now() + deadlineMs;
     let timedOut = true;
+    // CPU from the first poll that sees jobs taken (the workers are loaded) to the last job's end.
+    let first: { readonly cpu: CpuSample; readonly left: number } | null = null;
+    let last: CpuSample | null = null;
     while (Date.now() < deadline) {
       const counts = await queue.getJobCounts("wait", "active", "delayed", "prioritized");
-      if (Object.values(counts).reduce((a, b) => a + b, 0) === 0) {
+      const left = Object.values(counts).reduce((a, b) => a + b, 0);
+      if (first === null && left < tasks) first = { cpu: await sampleCpu(children.map((c) => c.pid), redis), left };
+      if (left === 0) {
+        last = await sampleCpu(children.map((c) => c.pid), redis);
         timedOut = false;
         break;
       }
@@ -87,9 +96,10 @@ export async function bullmqThroughput(tasks: number, workers: number, deadlineM
     await Promise.all(children.map((child) => terminate(child, 5000)));
     await sleep(100);
     const completed = reports.reduce((sum, r) => sum + r.completed, 0);
-    const first = Math.min(...reports.map((r) => r.firstMs));
-    const last = Math.max(...reports.map((r) => r.lastMs));
-    return { system: "bullmq", workers, concurrency, tasks, completed, steadyPerSecond: (completed / Math.max(1, last - first)) * 1000, timedOut };
+    const firstMs = Math.min(...reports.map((r) => r.firstMs));
+    const lastMs = Math.max(...reports.map((r) => r.lastMs));
+    const cpu = cpuPerTask(first?.cpu ?? null, last, first?.left ?? 0);
+    return { system: "bullmq", workers, concurrency, tasks, completed, steadyPerSecond: (completed / Math.max(1, lastMs - firstMs)) * 1000, timedOut, cpu };
   } finally {
     await queue.close();
     await deleteByPrefix(redis, `${PREFIX}:${name}:`);
