@@ -1,5 +1,6 @@
 import { sql, type Kysely } from "kysely";
 import type { Instant } from "../timing/time.ts";
+import { JSON_ROWS_CHUNK, jsonRows, type JsonColumn } from "./json-rows.ts";
 import type { RunRow, RunStatus, StoreSchema } from "./schema.ts";
 
 /** The start of one attempt, as a worker records it when it claims the message. */
@@ -22,16 +23,27 @@ export interface RunEnd {
 }
 
 /**
- * Rows per statement: 5 bound values each, well under SQLite's and PostgreSQL's limits.
- *
- * The set-based updates here join a table with a `VALUES` list in a CTE (SQLite allows no column names
- * on a derived table). The list's columns have no declared type: PostgreSQL reads them as text, so
- * numbers are cast where they are used. (Casting inside the list instead makes SQLite three times
- * slower at the join.)
+ * The set-based updates here join a table with the batch's rows, given as one JSON parameter (see
+ * jsonRows), in a CTE.
  */
-const FINISH_CHUNK = 500;
-/** `record` binds 7 values a row. */
-const RECORD_CHUNK = 300;
+const ENDED: readonly JsonColumn[] = [
+  ["id", "bigint"],
+  ["status", "text"],
+  ["result", "text"],
+  ["error", "text"],
+  ["error_stack", "text"],
+];
+const RECORDED: readonly JsonColumn[] = [...ENDED, ["started_at", "bigint"], ["finished_at", "bigint"]];
+const BEGAN: readonly JsonColumn[] = [
+  ["id", "bigint"],
+  ["started_at", "bigint"],
+];
+const JOB_ENDS: readonly JsonColumn[] = [
+  ["name", "text"],
+  ["status", "text"],
+  ["at", "bigint"],
+  ["failed", "bigint"],
+];
 /** Occurrence ids per `in (…)` list. */
 const LOOKUP_CHUNK = 500;
 
@@ -104,11 +116,11 @@ export const runsRepository = {
    */
   async finish(db: Kysely<StoreSchema>, ends: readonly RunEnd[], now: Instant): Promise<void> {
     if (ends.length === 0) return;
-    for (let start = 0; start < ends.length; start += FINISH_CHUNK) {
-      const rows = ends.slice(start, start + FINISH_CHUNK).map((end) => sql`(${end.runId}, ${end.status}, ${end.result}, ${end.error}, ${end.errorStack})`);
-      await sql`with ended(id, status, result, error, error_stack) as (values ${sql.join(rows)})
+    for (let start = 0; start < ends.length; start += JSON_ROWS_CHUNK) {
+      const ended = jsonRows(db, ENDED, ends.slice(start, start + JSON_ROWS_CHUNK).map((end) => [end.runId, end.status, end.result, end.error, end.errorStack]));
+      await sql`with ended as ${ended}
         update runs set status = ended.status, finished_at = ${now}, result = ended.result, error = ended.error, error_stack = ended.error_stack
-        from ended where runs.id = cast(ended.id as bigint)`.execute(db);
+        from ended where runs.id = ended.id`.execute(db);
     }
     await recordJobEnds(
       db,
@@ -121,11 +133,11 @@ export const runsRepository = {
    * writes its batch (one that ended by then is written once, by `record`).
    */
   async markStarted(db: Kysely<StoreSchema>, starts: readonly { readonly runId: number; readonly startedAt: Instant }[], workerId: string): Promise<void> {
-    for (let start = 0; start < starts.length; start += FINISH_CHUNK) {
-      const rows = starts.slice(start, start + FINISH_CHUNK).map((s) => sql`(${s.runId}, ${s.startedAt})`);
-      await sql`with began(id, started_at) as (values ${sql.join(rows)})
-        update runs set status = 'started', worker_id = ${workerId}, started_at = cast(began.started_at as bigint)
-        from began where runs.id = cast(began.id as bigint) and runs.status = 'pending'`.execute(db);
+    for (let start = 0; start < starts.length; start += JSON_ROWS_CHUNK) {
+      const began = jsonRows(db, BEGAN, starts.slice(start, start + JSON_ROWS_CHUNK).map((s) => [s.runId, s.startedAt]));
+      await sql`with began as ${began}
+        update runs set status = 'started', worker_id = ${workerId}, started_at = began.started_at
+        from began where runs.id = began.id and runs.status = 'pending'`.execute(db);
     }
   },
 
@@ -137,14 +149,12 @@ export const runsRepository = {
   async record(db: Kysely<StoreSchema>, records: readonly RunRecord[], workerId: string): Promise<number[]> {
     if (records.length === 0) return [];
     const written: number[] = [];
-    for (let start = 0; start < records.length; start += RECORD_CHUNK) {
-      const rows = records
-        .slice(start, start + RECORD_CHUNK)
-        .map((r) => sql`(${r.runId}, ${r.status}, ${r.result}, ${r.error}, ${r.errorStack}, ${r.startedAt}, ${r.finishedAt})`);
-      const result = await sql<{ id: number | string }>`with ended(id, status, result, error, error_stack, started_at, finished_at) as (values ${sql.join(rows)})
-        update runs set status = ended.status, worker_id = ${workerId}, started_at = cast(ended.started_at as bigint), finished_at = cast(ended.finished_at as bigint),
+    for (let start = 0; start < records.length; start += JSON_ROWS_CHUNK) {
+      const rows = records.slice(start, start + JSON_ROWS_CHUNK).map((r) => [r.runId, r.status, r.result, r.error, r.errorStack, r.startedAt, r.finishedAt]);
+      const result = await sql<{ id: number | string }>`with ended as ${jsonRows(db, RECORDED, rows)}
+        update runs set status = ended.status, worker_id = ${workerId}, started_at = ended.started_at, finished_at = ended.finished_at,
           result = ended.result, error = ended.error, error_stack = ended.error_stack
-        from ended where runs.id = cast(ended.id as bigint) and runs.status in ('pending', 'started')
+        from ended where runs.id = ended.id and runs.status in ('pending', 'started')
         returning runs.id`.execute(db);
       for (const row of result.rows) written.push(Number(row.id));
     }
@@ -205,13 +215,13 @@ async function recordJobEnds(db: Kysely<StoreSchema>, ends: readonly (RunEnd & {
     const last = seen === undefined || end.finishedAt >= seen.at ? { status: end.status, at: end.finishedAt } : seen;
     byJob.set(end.jobName, { ...last, failed: (seen?.failed ?? 0) + failed });
   }
-  const jobs = [...byJob].map(([name, job]) => sql`(${name}, ${job.status}, ${job.at}, ${job.failed})`);
-  for (let start = 0; start < jobs.length; start += FINISH_CHUNK) {
-    await sql`with ended(name, status, at, failed) as (values ${sql.join(jobs.slice(start, start + FINISH_CHUNK))})
+  const jobs = [...byJob].map(([name, job]) => [name, job.status, job.at, job.failed]);
+  for (let start = 0; start < jobs.length; start += JSON_ROWS_CHUNK) {
+    await sql`with ended as ${jsonRows(db, JOB_ENDS, jobs.slice(start, start + JSON_ROWS_CHUNK))}
       update jobs set
-        last_run_status = case when jobs.last_run_at is null or jobs.last_run_at <= cast(ended.at as bigint) then ended.status else jobs.last_run_status end,
-        last_run_at = case when jobs.last_run_at is null or jobs.last_run_at <= cast(ended.at as bigint) then cast(ended.at as bigint) else jobs.last_run_at end,
-        failed_attempts = failed_attempts + cast(ended.failed as bigint)
+        last_run_status = case when jobs.last_run_at is null or jobs.last_run_at <= ended.at then ended.status else jobs.last_run_status end,
+        last_run_at = case when jobs.last_run_at is null or jobs.last_run_at <= ended.at then ended.at else jobs.last_run_at end,
+        failed_attempts = failed_attempts + ended.failed
       from ended where jobs.name = ended.name`.execute(db);
   }
 }

@@ -5,6 +5,7 @@ import { ManualClock } from "../../src/scheduler/clock.ts";
 import { writeDispatch, type DispatchItem } from "../../src/scheduler/dispatch.ts";
 import { Scheduler } from "../../src/scheduler/scheduler.ts";
 import { jobsRepository } from "../../src/store/jobs.ts";
+import { jsonRows } from "../../src/store/json-rows.ts";
 import { runsRepository } from "../../src/store/runs.ts";
 import type { Store } from "../../src/store/store.ts";
 import { readLedger } from "../support/ledger.ts";
@@ -199,6 +200,35 @@ export function storeConformance(factory: StoreFactory): void {
       expect(second.map((run) => run.occurrence_id)).toEqual(written.slice(1, 4).map((o) => o.id).reverse());
       const onlyStarted = await runsRepository.page(store.db, "p", { page: 1, pageSize: 100, status: "started" });
       expect(onlyStarted.map((run) => run.id)).toEqual([...started].reverse());
+    });
+  });
+
+  describe(`the ${factory.name} store: rows given as one JSON parameter`, () => {
+    it("read back as they were: nulls, quotes, backslashes, non-ASCII text and instants past 2^32", async () => {
+      const store = await freshStore();
+      const rows = [
+        [1, "plain", T0],
+        [2, `it's "quoted" \\ and \n broken`, null],
+        [3, null, 2 ** 53 - 1],
+        [4, "zürich — 東京 🚀", 0],
+      ];
+      const read = await sql<{ id: number | string; label: string | null; at: number | string | null }>`select * from ${jsonRows(
+        store.db,
+        [
+          ["id", "bigint"],
+          ["label", "text"],
+          ["at", "bigint"],
+        ],
+        rows,
+      )} as r order by id`.execute(store.db);
+      // PostgreSQL's driver gives a bigint as text: compared as numbers.
+      expect(read.rows.map((row) => [Number(row.id), row.label, row.at === null ? null : Number(row.at)])).toEqual(rows);
+    });
+
+    it("an empty batch is an empty table", async () => {
+      const store = await freshStore();
+      const read = await sql`select * from ${jsonRows(store.db, [["id", "bigint"]], [])} as r`.execute(store.db);
+      expect(read.rows).toEqual([]);
     });
   });
 

@@ -1,5 +1,6 @@
-import { sql, type Kysely, type Migration } from "kysely";
+import { sql, type Kysely, type Migration, type RawBuilder } from "kysely";
 import { setTimeout as sleep } from "node:timers/promises";
+import { JSON_ROWS_CHUNK, jsonRows } from "../../store/json-rows.ts";
 import { migrateToLatest } from "../../store/migrate.ts";
 import type { StoreSchema } from "../../store/schema.ts";
 
@@ -114,15 +115,15 @@ export const outbox = {
   },
 
   async markPublished(db: Kysely<StoreSchema>, jobIds: readonly string[], at: number): Promise<void> {
-    for (let start = 0; start < jobIds.length; start += CHUNK) {
-      await outboxDb(db).updateTable("bullmq_outbox").set({ published_at: at }).where("job_id", "in", jobIds.slice(start, start + CHUNK)).execute();
+    for (let start = 0; start < jobIds.length; start += JSON_ROWS_CHUNK) {
+      await sql`update bullmq_outbox set published_at = ${at} where job_id in (select job_id from ${jobIdRows(db, jobIds.slice(start, start + JSON_ROWS_CHUNK))} as ids)`.execute(db);
     }
   },
 
   /** The occurrences' runs finished: Redis need not hold their jobs any more. */
   async removeAll(db: Kysely<StoreSchema>, jobIds: readonly string[]): Promise<void> {
-    for (let start = 0; start < jobIds.length; start += CHUNK) {
-      await outboxDb(db).deleteFrom("bullmq_outbox").where("job_id", "in", jobIds.slice(start, start + CHUNK)).execute();
+    for (let start = 0; start < jobIds.length; start += JSON_ROWS_CHUNK) {
+      await sql`delete from bullmq_outbox where job_id in (select job_id from ${jobIdRows(db, jobIds.slice(start, start + JSON_ROWS_CHUNK))} as ids)`.execute(db);
     }
   },
 
@@ -135,3 +136,8 @@ export const outbox = {
     return Number(row.n); // PostgreSQL counts in bigint, which arrives as text
   },
 };
+
+/** Job ids as one JSON parameter (a worker removes a few hundred at once: one statement text for any number). */
+function jobIdRows(db: Kysely<StoreSchema>, jobIds: readonly string[]): RawBuilder<unknown> {
+  return jsonRows(db, [["job_id", "text"]], jobIds.map((id) => [id]));
+}
