@@ -17,13 +17,13 @@ const LATENESS: Readonly<Record<string, (args: LatenessArgs) => Promise<Lateness
   celery: celeryLateness,
 };
 
-const [kind, a = "", b = "", c = ""] = process.argv.slice(2);
+const [kind, a = "", b = "", c = "", d = "plain"] = process.argv.slice(2);
 if (kind === "lateness") {
   const run = LATENESS[a];
   if (run === undefined) throw new Error(`no lateness adapter for ${a}`);
   emitResult(await run(JSON.parse(b) as LatenessArgs));
 } else if (kind === "bullmq-throughput") {
-  emitResult(await bullmqThroughput(Number(a), Number(b), Number(c)));
+  emitResult(await bullmqThroughput(Number(a), Number(b), Number(c), d === "orchestra" ? "orchestra" : "plain"));
 } else if (kind === "bullmq-worker") {
   await bullmqWorker(a, Number(b));
 } else throw new Error(`unknown case ${String(kind)}`);

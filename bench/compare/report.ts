@@ -3,7 +3,7 @@ import { formatBytes, formatInt, formatMs } from "../fixtures/support.ts";
 import type { MixName } from "./mix.ts";
 import type { LatenessResult, SystemName } from "./protocol.ts";
 import type { System } from "./systems.ts";
-import type { ThroughputResult } from "./throughput.ts";
+import type { RawJobShape, ThroughputResult } from "./throughput.ts";
 
 export interface LatenessCell {
   readonly system: SystemName;
@@ -16,6 +16,8 @@ export interface LatenessCell {
 
 export interface ThroughputCell {
   readonly system: SystemName;
+  /** Raw BullMQ's jobs (see RawJobShape): `plain` when absent. */
+  readonly shape?: RawJobShape;
   readonly workers: number;
   readonly result: ThroughputResult | null;
   readonly failure: string | null;
@@ -150,8 +152,9 @@ function resourcesTable(results: CompareResults): string {
 }
 
 /** Throughput is measured with plain queues: BullMQ there is `addBulk` + Worker, not its schedulers. */
-function throughputLabel(results: CompareResults, system: SystemName): string {
-  return system === "bullmq" ? "raw BullMQ (addBulk + Worker)" : labelOf(results, system);
+function throughputLabel(results: CompareResults, cell: ThroughputCell): string {
+  if (cell.system !== "bullmq") return labelOf(results, cell.system);
+  return cell.shape === "orchestra" ? "raw BullMQ, jobs shaped as Orchestra's (kept 1 h, its message and options)" : "raw BullMQ (addBulk + Worker)";
 }
 
 /**
@@ -165,14 +168,14 @@ function throughputTable(results: CompareResults): string {
   for (const cell of results.throughput) {
     const r = cell.result;
     const ratioTo = (system: SystemName): string => {
-      const base = results.throughput.find((c) => c.system === system && c.workers === cell.workers)?.result;
+      const base = results.throughput.find((c) => c.system === system && c.shape === undefined && c.workers === cell.workers)?.result;
       return r === null || base == null ? "–" : `${(r.steadyPerSecond / base.steadyPerSecond).toFixed(2)}×`;
     };
     lines.push(
       r === null
-        ? row([throughputLabel(results, cell.system), String(cell.workers), "", "", "", "", "", "", "", cell.failure ?? ""])
+        ? row([throughputLabel(results, cell), String(cell.workers), "", "", "", "", "", "", "", cell.failure ?? ""])
         : row([
-            throughputLabel(results, cell.system),
+            throughputLabel(results, cell),
             `${r.workers} × ${r.concurrency}`,
             formatInt(r.tasks),
             formatInt(r.completed),

@@ -16,7 +16,7 @@ import type { System } from "./systems.ts";
 import { summaryMarkdown, type CompareResults, type LatenessCell, type ThroughputCell } from "./report.ts";
 import { latenessSvg } from "./svg.ts";
 import { systems } from "./systems.ts";
-import type { ThroughputResult } from "./throughput.ts";
+import type { RawJobShape, ThroughputResult } from "./throughput.ts";
 
 const USAGE = "usage: npm run bench [-- --quick] [-- --keep] [-- --throughput-only]";
 const CHILD = fileURLToPath(new URL("./child.ts", import.meta.url));
@@ -92,17 +92,20 @@ async function latenessRun(settings: Settings, system: System, mix: MixName, job
 }
 
 /** One throughput child (raw BullMQ or Orchestra on Redis) for `workers` worker processes. */
-async function throughputRun(settings: Settings, system: System, workers: number): Promise<ThroughputCell> {
-  if (system.unavailable !== null) return { system: system.name, workers, result: null, failure: system.unavailable };
-  log(`  throughput: ${system.label}, ${workers} worker(s)…`);
+async function throughputRun(settings: Settings, system: System, workers: number, shape: RawJobShape = "plain"): Promise<ThroughputCell> {
+  const cell = { system: system.name, workers, ...(shape === "plain" ? {} : { shape }) };
+  if (system.unavailable !== null) return { ...cell, result: null, failure: system.unavailable };
+  log(`  throughput: ${system.label}${shape === "plain" ? "" : `, ${shape}-shaped jobs`}, ${workers} worker(s)…`);
   const deadlineMs = settings.quick ? 30_000 : 60_000;
   const [script, args] =
-    system.name === "bullmq" ? [CHILD, ["bullmq-throughput", String(settings.tasks), String(workers), String(deadlineMs)]] : [REDIS_THROUGHPUT, [String(settings.tasks), String(workers), String(deadlineMs)]];
+    system.name === "bullmq"
+      ? [CHILD, ["bullmq-throughput", String(settings.tasks), String(workers), String(deadlineMs), shape]]
+      : [REDIS_THROUGHPUT, [String(settings.tasks), String(workers), String(deadlineMs)]];
   try {
     const run = await runChild(["--import", "tsx"], script, args, 2 * deadlineMs + 30_000);
-    return { system: system.name, workers, result: run.result as ThroughputResult | null, failure: run.timedOut ? "failed: killed at its deadline" : null };
+    return { ...cell, result: run.result as ThroughputResult | null, failure: run.timedOut ? "failed: killed at its deadline" : null };
   } catch (error) {
-    return { system: system.name, workers, result: null, failure: `failed: ${message(error)}` };
+    return { ...cell, result: null, failure: `failed: ${message(error)}` };
   }
 }
 
@@ -143,6 +146,7 @@ async function main(): Promise<void> {
     const system = all.find((s) => s.name === name);
     if (system === undefined) continue;
     for (const workers of [1, 4]) throughput.push(await throughputRun(settings, system, workers));
+    if (name === "bullmq") for (const workers of [1, 4]) throughput.push(await throughputRun(settings, system, workers, "orchestra"));
   }
 
   const results: CompareResults = {

@@ -6,7 +6,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
-import { Queue, Worker } from "bullmq";
+import { Queue, Worker, type JobsOptions } from "bullmq";
+import { jobIdOf } from "../../src/broker/bullmq/job-id.ts";
+import { jobOptionsOf } from "../../src/broker/bullmq/job-options.ts";
+import type { TaskMessage } from "../../src/broker/message.ts";
+import { TRIVIAL_JOBS, TRIVIAL_MODULE } from "../fixtures/trivial-backlog.ts";
 import { emitResult, RESULT_PREFIX, terminate } from "../fixtures/support.ts";
 import { cpuPerTask, sampleCpu, type CpuPerTask, type CpuSample } from "./cpu.ts";
 import { connect, deleteByPrefix } from "./redis.ts";
@@ -16,6 +20,8 @@ const CHILD = fileURLToPath(new URL("./child.ts", import.meta.url));
 
 export interface ThroughputResult {
   readonly system: string;
+  /** Raw BullMQ's jobs: `plain` when absent. */
+  readonly shape?: RawJobShape;
   readonly workers: number;
   readonly concurrency: number;
   readonly tasks: number;
@@ -55,15 +61,42 @@ export async function bullmqWorker(queueName: string, concurrency: number): Prom
   process.exit(0);
 }
 
-export async function bullmqThroughput(tasks: number, workers: number, deadlineMs: number): Promise<ThroughputResult> {
+/**
+ * How the raw jobs are added: `plain` as a BullMQ user would for the fastest run (removed once
+ * completed); `orchestra` with what Orchestra's publisher gives each job (its job options: kept an hour
+ * when finished, its attempts and backoff; a task message as data, a job id per occurrence), so that
+ * what the job's shape costs in BullMQ and Redis is told apart from what Orchestra's worker costs.
+ */
+export type RawJobShape = "plain" | "orchestra";
+
+function rawJob(shape: RawJobShape, index: number, now: number): { name: string; data: unknown; opts: JobsOptions } {
+  if (shape === "plain") return { name: "trivial", data: { i: index }, opts: { removeOnComplete: true } };
+  const message: TaskMessage = {
+    occurrenceId: index + 1,
+    runId: index + 1,
+    jobName: `trivial-${index % TRIVIAL_JOBS}`,
+    module: TRIVIAL_MODULE,
+    task: "trivial",
+    args: [index % TRIVIAL_JOBS],
+    kwargs: null,
+    retries: null,
+    timeout: null,
+    expiresAt: null,
+  };
+  const jobId = jobIdOf({ message, dueAt: now + index, origin: "schedule" });
+  return { name: message.jobName, data: message, opts: jobOptionsOf({ jobId, rank: null, availableAt: now, message }, now) };
+}
+
+export async function bullmqThroughput(tasks: number, workers: number, deadlineMs: number, shape: RawJobShape = "plain"): Promise<ThroughputResult> {
   const name = `throughput-${process.pid}-${Date.now()}`;
   const redis = connect();
   const queue = new Queue(name, { connection: connect(), prefix: PREFIX });
   const concurrency = 16;
+  const now = Date.now();
   try {
     for (let from = 0; from < tasks; from += 1000) {
       const size = Math.min(1000, tasks - from);
-      await queue.addBulk(Array.from({ length: size }, (_, k) => ({ name: "trivial", data: { i: from + k }, opts: { removeOnComplete: true } })));
+      await queue.addBulk(Array.from({ length: size }, (_, k) => rawJob(shape, from + k, now)));
     }
     const reports: WorkerReport[] = [];
     const children: ChildProcess[] = Array.from({ length: workers }, () => {
@@ -99,7 +132,7 @@ export async function bullmqThroughput(tasks: number, workers: number, deadlineM
     const firstMs = Math.min(...reports.map((r) => r.firstMs));
     const lastMs = Math.max(...reports.map((r) => r.lastMs));
     const cpu = cpuPerTask(first?.cpu ?? null, last, first?.left ?? 0);
-    return { system: "bullmq", workers, concurrency, tasks, completed, steadyPerSecond: (completed / Math.max(1, lastMs - firstMs)) * 1000, timedOut, cpu };
+    return { system: "bullmq", ...(shape === "plain" ? {} : { shape }), workers, concurrency, tasks, completed, steadyPerSecond: (completed / Math.max(1, lastMs - firstMs)) * 1000, timedOut, cpu };
   } finally {
     await queue.close();
     await deleteByPrefix(redis, `${PREFIX}:${name}:`);
