@@ -2,6 +2,7 @@ import { sql, type Kysely } from "kysely";
 import type { EnqueueRequest } from "../broker/message.ts";
 import type { TaskQueue } from "../broker/task-queue.ts";
 import type { JobDefinition } from "../jobs/definition.ts";
+import { JSON_ROWS_CHUNK, jsonRows, type JsonColumn } from "../store/json-rows.ts";
 import type { JobState, OccurrenceOrigin, OccurrenceOutcome, StoreSchema } from "../store/schema.ts";
 import type { Instant } from "../timing/time.ts";
 import type { PlannedOccurrence } from "./plan.ts";
@@ -22,6 +23,14 @@ export interface DispatchedOccurrence {
 }
 
 const CHUNK = 500;
+
+/** Each rescheduled job's row for updateJobsAfterDispatch. */
+const DUE: readonly JsonColumn[] = [
+  ["name", "text"],
+  ["state", "text"],
+  ["next_due", "bigint"],
+  ["sent", "bigint"],
+];
 
 /** How late a dispatch was; one sent ahead of its due instant (see lookaheadMs) was on time: 0. */
 export function latenessOf(dueAt: Instant, dispatchedAt: Instant): number {
@@ -112,15 +121,14 @@ export async function writeDispatch(
  */
 async function updateJobsAfterDispatch(tx: Kysely<StoreSchema>, items: readonly DispatchItem[], sent: ReadonlyMap<string, number>, now: Instant): Promise<void> {
   const rescheduled = items.filter((item) => item.after !== undefined).sort(byJobName);
-  for (let start = 0; start < rescheduled.length; start += CHUNK) {
-    const rows = rescheduled.slice(start, start + CHUNK).map((item) => {
+  for (let start = 0; start < rescheduled.length; start += JSON_ROWS_CHUNK) {
+    const rows = rescheduled.slice(start, start + JSON_ROWS_CHUNK).map((item) => {
       const name = item.definition.name;
-      return sql`(${name}, ${item.after?.state ?? null}, ${item.after?.nextDue ?? null}, ${sent.get(name) ?? 0})`;
+      return [name, item.after?.state ?? null, item.after?.nextDue ?? null, sent.get(name) ?? 0];
     });
-    // Numbers cast where used, as in runsRepository.finish: PostgreSQL reads a VALUES list as text. A
-    // pause made by another scheduler, which this one has not seen yet, stays.
-    await sql`with due(name, state, next_due, sent) as (values ${sql.join(rows)})
-      update jobs set state = case when jobs.state = 'paused' then jobs.state else due.state end, next_due = cast(due.next_due as bigint), attempts = attempts + cast(due.sent as bigint), updated_at = ${now}
+    // A pause made by another scheduler, which this one has not seen yet, stays.
+    await sql`with due as ${jsonRows(tx, DUE, rows)}
+      update jobs set state = case when jobs.state = 'paused' then jobs.state else due.state end, next_due = due.next_due, attempts = attempts + due.sent, updated_at = ${now}
       from due where jobs.name = due.name`.execute(tx);
   }
   // Manual triggers leave the schedule alone: only the attempts count.
