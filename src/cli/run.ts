@@ -1,6 +1,7 @@
 import { Option, type Command } from "commander";
 import { eventLogger } from "../log/event-logger.ts";
 import { firstLine } from "../log/records.ts";
+import { withBatchedWriter, type BatchedWriter } from "../log/batched-writer.ts";
 import { createLogger, LOG_FORMATS, type LogFormat } from "../log/logger.ts";
 import { API_TOKEN_VARIABLE, DEFAULT_API_ADDRESS } from "../api/settings.ts";
 import { Orchestra } from "../orchestra.ts";
@@ -52,6 +53,11 @@ export function registerRun(program: Command, io: CliIo): void {
  * alone, one line per event. Both log formats work either way.
  */
 async function runSchedule(file: string, options: RunOptions, io: CliIo): Promise<void> {
+  // Without the table, the lines of a turn of the event loop go out in one write (a line per dispatch).
+  await withBatchedWriter(io.stdout, (out) => runScheduleLogged(file, options, out));
+}
+
+async function runScheduleLogged(file: string, options: RunOptions, out: BatchedWriter): Promise<void> {
   const terminal = options.ui && process.stdout.isTTY ? process.stdout : null;
   const colors = colorsEnabled(process.stdout, process.env);
   let view: LiveView | null = null;
@@ -59,7 +65,7 @@ async function runSchedule(file: string, options: RunOptions, io: CliIo): Promis
     format: options.logFormat,
     colors,
     write: (text) => {
-      if (view === null) io.stdout(text);
+      if (view === null) out.write(text);
       else view.print(text);
     },
   });
@@ -89,6 +95,7 @@ async function runSchedule(file: string, options: RunOptions, io: CliIo): Promis
         logger.warn({ event: "table-error", error: firstLine(error) }, `Live table: ${firstLine(error)}`);
       },
     });
+    out.flush(); // the lines before the table, above it
     view.start();
   }
   const release = onShutdownSignal((signal) => {

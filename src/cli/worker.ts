@@ -7,7 +7,7 @@ import { loadScheduleFile } from "../schedule/load.ts";
 import { openStore } from "../store/open.ts";
 import { loadTaskModule } from "../tasks/load.ts";
 import { moduleTaskResolver } from "../worker/module-resolver.ts";
-import { batchedWriter } from "../log/batched-writer.ts";
+import { withBatchedWriter } from "../log/batched-writer.ts";
 import { eventLogger } from "../log/event-logger.ts";
 import { createLogger, LOG_FORMATS, type LogFormat } from "../log/logger.ts";
 import { colorsEnabled } from "../ui/paint.ts";
@@ -55,15 +55,9 @@ async function runWorker(options: WorkerOptions, io: CliIo): Promise<void> {
   for (const module of options.module ?? []) await loadTaskModule(module, { baseDir: process.cwd() });
   // The same structured log as `orchestra run`: one line per event, human or JSON; the lines of a turn
   // of the event loop in one write (a line per run, thousands a second).
-  const out = batchedWriter(io.stdout);
-  const logger = createLogger({ format: options.logFormat, colors: colorsEnabled(process.stdout, process.env), write: out.write });
-  process.once("exit", out.flush); // a second signal exits at once
-  try {
-    await serve(options, baseDir, logger);
-  } finally {
-    out.flush();
-    process.removeListener("exit", out.flush);
-  }
+  await withBatchedWriter(io.stdout, async (out) => {
+    await serve(options, baseDir, createLogger({ format: options.logFormat, colors: colorsEnabled(process.stdout, process.env), write: out.write }));
+  });
 }
 
 async function serve(options: WorkerOptions, baseDir: string, logger: Logger): Promise<void> {

@@ -37,3 +37,18 @@ export function batchedWriter(write: (text: string) => void): BatchedWriter {
     flush,
   };
 }
+
+/**
+ * Runs `work` with a batched writer to `sink`: what it holds is written when `work` ends, however it
+ * ends, or when the process exits first (a second signal exits at once).
+ */
+export async function withBatchedWriter<T>(sink: (text: string) => void, work: (out: BatchedWriter) => Promise<T>): Promise<T> {
+  const out = batchedWriter(sink);
+  process.once("exit", out.flush);
+  try {
+    return await work(out);
+  } finally {
+    out.flush();
+    process.removeListener("exit", out.flush);
+  }
+}

@@ -1,6 +1,8 @@
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
-import { batchedWriter } from "../../../src/log/batched-writer.ts";
+import { batchedWriter, withBatchedWriter } from "../../../src/log/batched-writer.ts";
+
+const exitListeners = process.listenerCount("exit");
 
 describe("batchedWriter", () => {
   it("writes the lines of one turn of the event loop at once, when the turn is over", async () => {
@@ -33,5 +35,21 @@ describe("batchedWriter", () => {
     const line = `${"x".repeat(1023)}\n`;
     for (let i = 0; i < 64; i++) out.write(line);
     expect(writes).toEqual([line.repeat(64)]);
+  });
+
+  it("withBatchedWriter writes what is held when the work ends, also when it fails", async () => {
+    const writes: string[] = [];
+    await expect(
+      withBatchedWriter(
+        (text) => writes.push(text),
+        (out) => {
+          out.write("started\n");
+          out.write("failing\n");
+          return Promise.reject(new Error("boom"));
+        },
+      ),
+    ).rejects.toThrow("boom");
+    expect(writes).toEqual(["started\nfailing\n"]);
+    expect(process.listenerCount("exit")).toBe(exitListeners);
   });
 });
