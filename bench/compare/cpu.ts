@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import type { Redis } from "ioredis";
 
 /** CPU used so far, ms: the workers' together, and Redis's; null where it cannot be read. */
-export interface CpuSample {
+interface CpuSample {
   readonly workersMs: number | null;
   readonly redisMs: number | null;
 }
@@ -56,7 +56,7 @@ async function redisCpuMs(redis: Redis): Promise<number | null> {
   }
 }
 
-export async function sampleCpu(workerPids: readonly (number | undefined)[], redis: Redis): Promise<CpuSample> {
+async function sampleCpu(workerPids: readonly (number | undefined)[], redis: Redis): Promise<CpuSample> {
   let workersMs: number | null = 0;
   for (const pid of workerPids) {
     const ms = processCpuMs(pid);
@@ -65,8 +65,33 @@ export async function sampleCpu(workerPids: readonly (number | undefined)[], red
   return { workersMs, redisMs: await redisCpuMs(redis) };
 }
 
-export function cpuPerTask(from: CpuSample | null, to: CpuSample | null, tasks: number): CpuPerTask {
-  const per = (a: number | null | undefined, b: number | null | undefined): number | null =>
-    a == null || b == null || tasks <= 0 ? null : ((b - a) * 1000) / tasks;
-  return { workerUs: per(from?.workersMs, to?.workersMs), redisUs: per(from?.redisMs, to?.redisMs) };
+/**
+ * The CPU of a run's steady part: from the first poll that sees tasks done (the workers are loaded)
+ * to the one that sees them all done.
+ */
+export class CpuWindow {
+  readonly #workerPids: readonly (number | undefined)[];
+  readonly #redis: Redis;
+  readonly #tasks: number;
+  #first: { readonly cpu: CpuSample; readonly done: number } | null = null;
+  #last: CpuSample | null = null;
+
+  constructor(workerPids: readonly (number | undefined)[], redis: Redis, tasks: number) {
+    this.#workerPids = workerPids;
+    this.#redis = redis;
+    this.#tasks = tasks;
+  }
+
+  /** At each poll, with how many tasks are done so far. */
+  async observe(done: number): Promise<void> {
+    if (this.#first === null && done > 0) this.#first = { cpu: await sampleCpu(this.#workerPids, this.#redis), done };
+    if (this.#last === null && done >= this.#tasks) this.#last = await sampleCpu(this.#workerPids, this.#redis);
+  }
+
+  perTask(): CpuPerTask {
+    const tasks = this.#tasks - (this.#first?.done ?? this.#tasks);
+    const per = (a: number | null | undefined, b: number | null | undefined): number | null =>
+      a == null || b == null || tasks <= 0 ? null : ((b - a) * 1000) / tasks;
+    return { workerUs: per(this.#first?.cpu.workersMs, this.#last?.workersMs), redisUs: per(this.#first?.cpu.redisMs, this.#last?.redisMs) };
+  }
 }

@@ -22,7 +22,7 @@ import { parseLocation } from "../../src/config/locations.ts";
 import { openSqliteStore } from "../../src/store/sqlite/open.ts";
 import { emitResult, terminate } from "../fixtures/support.ts";
 import { enqueueTrivialBacklog, TRIVIAL_MODULE } from "../fixtures/trivial-backlog.ts";
-import { cpuPerTask, sampleCpu, type CpuSample } from "./cpu.ts";
+import { CpuWindow } from "./cpu.ts";
 import { connect, deleteByPrefix, REDIS_URL } from "./redis.ts";
 import type { ThroughputResult } from "./throughput.ts";
 
@@ -63,14 +63,11 @@ async function measure(tasks: number, workers: number, deadlineMs: number): Prom
     const done = reader.prepare("select count(*) from runs where status = 'success'").pluck();
     const deadline = Date.now() + deadlineMs;
     let timedOut = true;
-    // CPU from the first poll that sees runs recorded (the workers are loaded) to the last one's.
-    let first: { readonly cpu: CpuSample; readonly done: number } | null = null;
-    let last: CpuSample | null = null;
+    const cpu = new CpuWindow(children.map((c) => c.pid), redis, tasks);
     while (Date.now() < deadline) {
       const count = done.get() as number;
-      if (first === null && count > 0) first = { cpu: await sampleCpu(children.map((c) => c.pid), redis), done: count };
+      await cpu.observe(count);
       if (count >= tasks) {
-        last = await sampleCpu(children.map((c) => c.pid), redis);
         timedOut = false;
         break;
       }
@@ -92,7 +89,7 @@ async function measure(tasks: number, workers: number, deadlineMs: number): Prom
       completed: span.n,
       steadyPerSecond: span.first === null || span.last === null ? 0 : (span.n / Math.max(1, span.last - span.first)) * 1000,
       timedOut,
-      cpu: cpuPerTask(first?.cpu ?? null, last, tasks - (first?.done ?? tasks)),
+      cpu: cpu.perTask(),
     };
   } finally {
     await Promise.all(children.map((child) => terminate(child, 2_000)));

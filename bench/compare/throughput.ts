@@ -12,7 +12,7 @@ import { jobOptionsOf } from "../../src/broker/bullmq/job-options.ts";
 import type { TaskMessage } from "../../src/broker/message.ts";
 import { TRIVIAL_JOBS, TRIVIAL_MODULE } from "../fixtures/trivial-backlog.ts";
 import { emitResult, RESULT_PREFIX, terminate } from "../fixtures/support.ts";
-import { cpuPerTask, sampleCpu, type CpuPerTask, type CpuSample } from "./cpu.ts";
+import { CpuWindow, type CpuPerTask } from "./cpu.ts";
 import { connect, deleteByPrefix } from "./redis.ts";
 
 const PREFIX = "obench";
@@ -112,15 +112,12 @@ export async function bullmqThroughput(tasks: number, workers: number, deadlineM
     });
     const deadline = Date.now() + deadlineMs;
     let timedOut = true;
-    // CPU from the first poll that sees jobs taken (the workers are loaded) to the last job's end.
-    let first: { readonly cpu: CpuSample; readonly left: number } | null = null;
-    let last: CpuSample | null = null;
+    const cpu = new CpuWindow(children.map((c) => c.pid), redis, tasks);
     while (Date.now() < deadline) {
       const counts = await queue.getJobCounts("wait", "active", "delayed", "prioritized");
       const left = Object.values(counts).reduce((a, b) => a + b, 0);
-      if (first === null && left < tasks) first = { cpu: await sampleCpu(children.map((c) => c.pid), redis), left };
+      await cpu.observe(tasks - left); // taken counts as done: the first jobs taken say the workers are loaded
       if (left === 0) {
-        last = await sampleCpu(children.map((c) => c.pid), redis);
         timedOut = false;
         break;
       }
@@ -131,8 +128,7 @@ export async function bullmqThroughput(tasks: number, workers: number, deadlineM
     const completed = reports.reduce((sum, r) => sum + r.completed, 0);
     const firstMs = Math.min(...reports.map((r) => r.firstMs));
     const lastMs = Math.max(...reports.map((r) => r.lastMs));
-    const cpu = cpuPerTask(first?.cpu ?? null, last, first?.left ?? 0);
-    return { system: "bullmq", ...(shape === "plain" ? {} : { shape }), workers, concurrency, tasks, completed, steadyPerSecond: (completed / Math.max(1, lastMs - firstMs)) * 1000, timedOut, cpu };
+    return { system: "bullmq", ...(shape === "plain" ? {} : { shape }), workers, concurrency, tasks, completed, steadyPerSecond: (completed / Math.max(1, lastMs - firstMs)) * 1000, timedOut, cpu: cpu.perTask() };
   } finally {
     await queue.close();
     await deleteByPrefix(redis, `${PREFIX}:${name}:`);
