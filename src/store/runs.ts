@@ -212,8 +212,15 @@ async function recordJobEnds(db: Kysely<StoreSchema>, ends: readonly (RunEnd & {
   for (const end of ends) {
     const failed = end.status === "failure" || end.status === "retry" ? 1 : 0;
     const seen = byJob.get(end.jobName);
-    const last = seen === undefined || end.finishedAt >= seen.at ? { status: end.status, at: end.finishedAt } : seen;
-    byJob.set(end.jobName, { ...last, failed: (seen?.failed ?? 0) + failed });
+    // One object per job, updated in place: a batch holds hundreds of ends of a few jobs.
+    if (seen === undefined) byJob.set(end.jobName, { status: end.status, at: end.finishedAt, failed });
+    else {
+      if (end.finishedAt >= seen.at) {
+        seen.status = end.status;
+        seen.at = end.finishedAt;
+      }
+      seen.failed += failed;
+    }
   }
   const jobs = [...byJob].map(([name, job]) => [name, job.status, job.at, job.failed]);
   for (let start = 0; start < jobs.length; start += JSON_ROWS_CHUNK) {

@@ -73,7 +73,8 @@ export function currentTask(): TaskContext | undefined {
  */
 export function runWithTaskContext<T>(context: TaskContext, fn: () => T, options: { readonly followAwaits?: boolean } = {}): T {
   const state = shared();
-  const frozen = Object.freeze({ ...context });
+  // A frozen context is taken as it is: the worker's reads its signal through a getter, made on demand.
+  const frozen = Object.isFrozen(context) ? context : Object.freeze({ ...context });
   if (state.followAwaits || options.followAwaits !== false) return state.storage.run(frozen, fn);
   const outer = state.synchronous;
   state.synchronous = frozen;

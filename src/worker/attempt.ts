@@ -1,8 +1,9 @@
 import type { Delivery } from "../broker/message.ts";
 import type { RunEnd } from "../store/runs.ts";
 import { callTask } from "../tasks/call.ts";
-import { runWithTaskContext, taskUsesContext } from "../tasks/context.ts";
+import { runWithTaskContext, taskUsesContext, type TaskContext } from "../tasks/context.ts";
 import { backoffDelay, type ResolvedTaskOptions } from "../tasks/options.ts";
+import type { RunAbort } from "./run-abort.ts";
 import type { TaskResolver } from "./task-resolver.ts";
 
 export interface AttemptOutcome {
@@ -27,7 +28,7 @@ export class TaskTimeoutError extends Error {
 export async function executeAttempt(
   delivery: Delivery,
   runId: number,
-  signal: AbortSignal,
+  abort: RunAbort,
   resolveTask: TaskResolver,
 ): Promise<AttemptOutcome> {
   const { message } = delivery;
@@ -52,13 +53,20 @@ export async function executeAttempt(
     options = task.options;
     const timeoutSeconds = message.timeout ?? options.timeout;
     const context = { jobName: message.jobName, runId, attempt: delivery.attempt };
-    // Without a timeout the worker's signal is the task's; a timeout needs a signal of its own that
-    // either aborts (an AbortController costs more than a trivial task: only made when needed).
+    // Without a timeout the worker's signal is the task's, made only if the task asks for it (see
+    // RunAbort); a timeout needs a signal of its own that either aborts.
     const followAwaits = taskUsesContext(task.fn, options.context);
     if (timeoutSeconds === undefined) {
-      const value = await runWithTaskContext({ ...context, signal }, () => callTask(task.fn, message.args, message.kwargs), { followAwaits });
+      const lazy: TaskContext = Object.freeze({
+        ...context,
+        get signal() {
+          return abort.signal;
+        },
+      });
+      const value = await runWithTaskContext(lazy, () => callTask(task.fn, message.args, message.kwargs), { followAwaits });
       return { end: end("success", resultFields(value)), retryAt: null, durationMs: Date.now() - started };
     }
+    const signal = abort.signal;
     const controller = new AbortController();
     const onAbort = (): void => {
       controller.abort(signal.reason);

@@ -7,6 +7,7 @@ import type { TaskMessage } from "../broker/message.ts";
 import type { Store } from "../store/store.ts";
 import { executeAttempt, type AttemptOutcome } from "./attempt.ts";
 import type { WorkerEvent } from "./events.ts";
+import { RunAbort } from "./run-abort.ts";
 import { RunRecorder, type RecordedAttempt } from "./run-recorder.ts";
 import type { TaskResolver } from "./task-resolver.ts";
 
@@ -47,7 +48,7 @@ interface InFlight {
    * The task's own (a signal shared by all tasks would keep every listener a task forgets to remove,
    * for the worker's lifetime).
    */
-  readonly abort: AbortController;
+  readonly abort: RunAbort;
   /** Given up by stop(): recorded there, so not when it ends. */
   abandoned: boolean;
 }
@@ -191,11 +192,11 @@ export class BullmqWorker {
     const run = await this.#begin(job, queue);
     if (run === null) return null;
     const { runId } = run;
-    const flight: InFlight = { run, job, token, abort: new AbortController(), abandoned: false };
+    const flight: InFlight = { run, job, token, abort: new RunAbort(), abandoned: false };
     this.#inFlight.add(flight);
     try {
       this.#onEvent({ type: "run-started", job: message.jobName, runId, attempt: run.attempt });
-      const outcome = await executeAttempt({ id: 0, queue, message, attempt: run.attempt }, runId, flight.abort.signal, this.#options.resolveTask);
+      const outcome = await executeAttempt({ id: 0, queue, message, attempt: run.attempt }, runId, flight.abort, this.#options.resolveTask);
       if (flight.abandoned) throw new DelayedError(); // stop() recorded it and gave the job back: BullMQ lets it be
       // Written behind (see RunRecorder); the run over, the outbox need not keep the occurrence any more.
       await this.#recorder.end(run, outcome.end, Date.now(), outcome.retryAt === null ? jobId : null);

@@ -9,6 +9,7 @@ import { runsRepository, type RunEnd } from "../store/runs.ts";
 import type { StoreSchema } from "../store/schema.ts";
 import type { SqliteStore } from "../store/sqlite/open.ts";
 import { executeAttempt, type AttemptOutcome } from "./attempt.ts";
+import { RunAbort } from "./run-abort.ts";
 import type { WorkerEvent } from "./events.ts";
 import type { TaskResolver } from "./task-resolver.ts";
 
@@ -30,7 +31,7 @@ export interface SqliteWorkerOptions {
 interface InFlight {
   readonly delivery: Delivery;
   readonly runId: number;
-  readonly abort: AbortController;
+  readonly abort: RunAbort;
 }
 
 interface Completion {
@@ -239,12 +240,12 @@ export class SqliteWorker {
   }
 
   #start(delivery: Delivery, runId: number): void {
-    const abort = new AbortController();
+    const abort = new RunAbort();
     this.#inFlight.set(delivery.id, { delivery, runId, abort });
     void (async () => {
       this.#onEvent({ type: "run-started", job: delivery.message.jobName, runId, attempt: delivery.attempt });
-      const outcome = await executeAttempt(delivery, runId, abort.signal, this.#resolveTask);
-      if (abort.signal.aborted && this.#phase === "stopped") return; // given back by stop(): recorded there
+      const outcome = await executeAttempt(delivery, runId, abort, this.#resolveTask);
+      if (abort.aborted && this.#phase === "stopped") return; // given back by stop(): recorded there
       this.#report(delivery, runId, outcome);
       this.#completions.push({ delivery, end: outcome.end, retryAt: outcome.retryAt });
       this.#inFlight.delete(delivery.id);
