@@ -1,4 +1,5 @@
 import { InvalidArgumentError, Option } from "commander";
+import { LOG_FORMATS, LOG_LEVELS } from "../log/logger.ts";
 
 /** Option parsers shared by the commands: commander reports their errors as usage errors (exit 2). */
 
@@ -30,4 +31,14 @@ export function queueList(text: string): string[] {
 /** `--queues a,b`, default `default`. */
 export function queuesOption(description: string): Option {
   return new Option("--queues <names>", description).argParser(queueList).default(["default"], "default");
+}
+
+/** `--log-format human|json`, default human: the same for `run` and `worker`. */
+export function logFormatOption(): Option {
+  return new Option("--log-format <format>", "log lines for people, or one JSON object per line for machines").choices(LOG_FORMATS).default("human");
+}
+
+/** `--log-level debug|info|warn|error`, default info (a line per dispatch and per run; debug adds each run's start). */
+export function logLevelOption(): Option {
+  return new Option("--log-level <level>", "the least severe lines shown: debug adds each run's start, warn keeps only problems").choices(LOG_LEVELS).default("info");
 }

@@ -2,13 +2,14 @@ import { Option, type Command } from "commander";
 import { eventLogger } from "../log/event-logger.ts";
 import { firstLine } from "../log/records.ts";
 import { withBatchedWriter, type BatchedWriter } from "../log/batched-writer.ts";
-import { createLogger, LOG_FORMATS, type LogFormat } from "../log/logger.ts";
+import { createLogger, type LogFormat } from "../log/logger.ts";
+import type { LogLevel } from "../log/records.ts";
 import { API_TOKEN_VARIABLE, DEFAULT_API_ADDRESS } from "../api/settings.ts";
 import { Orchestra } from "../orchestra.ts";
 import { LiveView } from "../ui/live-view.ts";
 import { colorsEnabled } from "../ui/paint.ts";
 import type { CliIo } from "./io.ts";
-import { queuesOption, seconds, wholeNumberAtLeastOne } from "./options.ts";
+import { logFormatOption, logLevelOption, queuesOption, seconds, wholeNumberAtLeastOne } from "./options.ts";
 import { onShutdownSignal } from "./signals.ts";
 
 interface RunOptions {
@@ -20,6 +21,7 @@ interface RunOptions {
   readonly grace: number;
   readonly ui: boolean;
   readonly logFormat: LogFormat;
+  readonly logLevel: LogLevel;
   readonly api?: boolean;
   readonly apiAddress?: string;
   readonly apiToken?: string;
@@ -37,7 +39,8 @@ export function registerRun(program: Command, io: CliIo): void {
     .option("--backend <url>", "store location: sqlite:///path.db or a file path")
     .option("--grace <seconds>", "on shutdown, how long running tasks may finish", seconds, 10)
     .option("--no-ui", "no live table, only log lines (the default when stdout is not a terminal)")
-    .addOption(new Option("--log-format <format>", "log lines for people, or one JSON object per line for machines").choices(LOG_FORMATS).default("human"))
+    .addOption(logFormatOption())
+    .addOption(logLevelOption())
     .option("--api", `serve the REST API (Swagger UI at /docs) on ${DEFAULT_API_ADDRESS}`)
     .addOption(new Option("--api-address <host:port>", "where the REST API listens (implies --api); other than loopback only with a token").implies({ api: true }))
     .addOption(
@@ -63,6 +66,7 @@ async function runScheduleLogged(file: string, options: RunOptions, out: Batched
   let view: LiveView | null = null;
   const logger = createLogger({
     format: options.logFormat,
+    level: options.logLevel,
     colors,
     write: (text) => {
       if (view === null) out.write(text);

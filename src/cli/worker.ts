@@ -1,4 +1,4 @@
-import { Option, type Command } from "commander";
+import type { Command } from "commander";
 import type { Logger } from "pino";
 import { dirname, resolve } from "node:path";
 import { openBroker } from "../broker/open.ts";
@@ -9,10 +9,11 @@ import { loadTaskModule } from "../tasks/load.ts";
 import { moduleTaskResolver } from "../worker/module-resolver.ts";
 import { withBatchedWriter } from "../log/batched-writer.ts";
 import { eventLogger } from "../log/event-logger.ts";
-import { createLogger, LOG_FORMATS, type LogFormat } from "../log/logger.ts";
+import { createLogger, type LogFormat } from "../log/logger.ts";
+import type { LogLevel } from "../log/records.ts";
 import { colorsEnabled } from "../ui/paint.ts";
 import { UsageError, type CliIo } from "./io.ts";
-import { positiveSeconds, queuesOption, seconds, wholeNumberAtLeastOne } from "./options.ts";
+import { logFormatOption, logLevelOption, positiveSeconds, queuesOption, seconds, wholeNumberAtLeastOne } from "./options.ts";
 import { onShutdownSignal } from "./signals.ts";
 
 interface WorkerOptions {
@@ -25,6 +26,7 @@ interface WorkerOptions {
   readonly grace: number;
   readonly lease: number;
   readonly logFormat: LogFormat;
+  readonly logLevel: LogLevel;
 }
 
 export function registerWorker(program: Command, io: CliIo): void {
@@ -42,7 +44,8 @@ export function registerWorker(program: Command, io: CliIo): void {
     )
     .option("--grace <seconds>", "on shutdown, how long running tasks may finish", seconds, 10)
     .option("--lease <seconds>", "a claimed task returns to the queue this long after its worker stops renewing it (died)", positiveSeconds, 30)
-    .addOption(new Option("--log-format <format>", "log lines for people, or one JSON object per line for machines").choices(LOG_FORMATS).default("human"))
+    .addOption(logFormatOption())
+    .addOption(logLevelOption())
     .action(async (options: WorkerOptions) => {
       await runWorker(options, io);
     });
@@ -56,7 +59,7 @@ async function runWorker(options: WorkerOptions, io: CliIo): Promise<void> {
   // The same structured log as `orchestra run`: one line per event, human or JSON; the lines of a turn
   // of the event loop in one write (a line per run, thousands a second).
   await withBatchedWriter(io.stdout, async (out) => {
-    await serve(options, baseDir, createLogger({ format: options.logFormat, colors: colorsEnabled(process.stdout, process.env), write: out.write }));
+    await serve(options, baseDir, createLogger({ format: options.logFormat, level: options.logLevel, colors: colorsEnabled(process.stdout, process.env), write: out.write }));
   });
 }
 

@@ -15,14 +15,22 @@ export interface LogRecord {
   readonly fields: LogFields;
 }
 
+/** The level of the events that come once per run or per dispatch: a logger skips them early when it is off. */
+export const FREQUENT_EVENT_LEVELS: Readonly<Partial<Record<OrchestraEvent["type"], LogLevel>>> = { "run-started": "debug", "run-succeeded": "info", dispatched: "info" };
+
 /**
  * What each event says in the log, in the seed's words where it had them ("Job X was scheduled to run
  * in …", "Paused job X", "Resumed job X"). Errors show their first line only: the stack is in the
  * store with the run, or in the `stack` field for errors outside a run. Pure: `now` is passed in.
  */
 export function logRecordOf(event: OrchestraEvent, now: Instant): LogRecord {
-  const base = { event: event.type, ...("job" in event ? { job: event.job } : {}) };
-  const record = (level: LogLevel, msg: string, fields: LogFields = {}): LogRecord => ({ level, msg, fields: { ...base, ...fields } });
+  const job = "job" in event ? event.job : undefined;
+  // Object.assign rather than spreads: a third of the time, for a line per run or per dispatch.
+  const record = (level: LogLevel, msg: string, fields?: LogFields): LogRecord => {
+    const all: Record<string, LogFields[string]> = job === undefined ? { event: event.type } : { event: event.type, job };
+    if (fields !== undefined) Object.assign(all, fields);
+    return { level, msg, fields: all };
+  };
   switch (event.type) {
     case "started":
       return record("info", `Orchestra starting with ${event.jobs} job${event.jobs === 1 ? "" : "s"}`, { jobs: event.jobs });

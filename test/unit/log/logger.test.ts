@@ -1,13 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { eventLogger } from "../../../src/log/event-logger.ts";
+import { humanLineFormatter } from "../../../src/log/human-line.ts";
 import { createLogger } from "../../../src/log/logger.ts";
+import type { LogLevel } from "../../../src/log/records.ts";
 
 const NOW = Date.parse("2024-03-03T07:36:47Z");
 const ESC = "\u001b";
 
-function capture(format: "human" | "json", colors = false): { lines: string[]; log: ReturnType<typeof eventLogger> } {
+function capture(format: "human" | "json", colors = false, level?: LogLevel): { lines: string[]; log: ReturnType<typeof eventLogger> } {
   const lines: string[] = [];
-  const logger = createLogger({ format, colors, write: (text) => lines.push(text) });
+  const logger = createLogger({ format, colors, write: (text) => lines.push(text), ...(level === undefined ? {} : { level }) });
   return { lines, log: eventLogger(logger, () => NOW) };
 }
 
@@ -40,5 +42,26 @@ describe("the structured logger", () => {
     const { lines, log } = capture("json");
     log({ type: "run-started", job: "j", runId: 1, attempt: 1 });
     expect(lines).toEqual([]);
+  });
+
+  it("at debug shows each run's start; at warn only problems (no line per dispatch or per run)", () => {
+    const debug = capture("json", false, "debug");
+    debug.log({ type: "run-started", job: "j", runId: 1, attempt: 1 });
+    expect(debug.lines.map((line) => (JSON.parse(line) as { msg: string }).msg)).toEqual(["Run 1 of j started (attempt 1)"]);
+    const warn = capture("json", false, "warn");
+    warn.log({ type: "dispatched", job: "j", dueAt: NOW, lateness: 7, occurrenceId: 3, catchUp: false });
+    warn.log({ type: "run-succeeded", job: "j", runId: 1, durationMs: 2 });
+    warn.log({ type: "paused", job: "j" });
+    warn.log({ type: "run-failed", job: "j", runId: 2, attempt: 1, error: "Error: boom", retryAt: NOW + 1000 });
+    warn.log({ type: "run-failed", job: "j", runId: 3, attempt: 2, error: "Error: boom", retryAt: null });
+    expect(warn.lines.map((line) => (JSON.parse(line) as { level: number }).level)).toEqual([40, 50]);
+  });
+
+  it("human lines carry the local time, two digits each, and the level's name", () => {
+    const line = humanLineFormatter(false);
+    expect(line(30, "Paused job x", new Date(2024, 0, 1, 3, 4, 5))).toBe("[03:04:05] INFO: Paused job x\n");
+    expect(line(20, "Run 1 of j started (attempt 1)", new Date(2024, 0, 1, 23, 59, 9))).toBe("[23:59:09] DEBUG: Run 1 of j started (attempt 1)\n");
+    expect(line(50, "boom", new Date(2024, 0, 1, 12, 0, 0))).toBe("[12:00:00] ERROR: boom\n");
+    expect(humanLineFormatter(true)(40, "late", new Date(2024, 0, 1, 12, 0, 0))).toBe("[12:00:00] \u001b[33mWARN\u001b[39m: \u001b[36mlate\u001b[39m\n");
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { logRecordOf } from "../../../src/log/records.ts";
+import { FREQUENT_EVENT_LEVELS, logRecordOf } from "../../../src/log/records.ts";
 
 const NOW = Date.parse("2024-03-03T07:36:47Z");
 
@@ -47,5 +47,15 @@ describe("the scheduled message", () => {
   it("rounds the wait up to the second, as the seed's log does for a job just scheduled", () => {
     expect(logRecordOf({ type: "scheduled", job: "every_48h", nextDue: NOW + 2 * 86_400_000 - 10 }, NOW).msg).toMatch(/to run in 2 days /);
     expect(logRecordOf({ type: "scheduled", job: "every_1s", nextDue: NOW + 990 }, NOW).msg).toMatch(/to run in 0:00:01 /);
+  });
+
+  it("gives the frequent events the level a logger skips them by", () => {
+    const events = [
+      { type: "run-started", job: "j", runId: 1, attempt: 1 },
+      { type: "run-succeeded", job: "j", runId: 1, durationMs: 3 },
+      { type: "dispatched", job: "j", dueAt: NOW, lateness: 0, occurrenceId: 1, catchUp: false },
+    ] as const;
+    expect(events.map((event) => event.type).sort()).toEqual(Object.keys(FREQUENT_EVENT_LEVELS).sort());
+    for (const event of events) expect(logRecordOf(event, NOW).level).toBe(FREQUENT_EVENT_LEVELS[event.type]);
   });
 });
