@@ -6,7 +6,9 @@
  * processes (the built CLI, concurrency 16) start together. Steady tasks/s = successes / (last
  * `finished_at` − first `started_at`) from the runs table, as in e2e.
  *
- *   node --import tsx bench/compare/orchestra-redis-throughput.ts <tasks> <workers> <deadlineMs>
+ * The workers log at `info` (a line per run, as by default) or at the level given.
+ *
+ *   node --import tsx bench/compare/orchestra-redis-throughput.ts <tasks> <workers> <deadlineMs> [logLevel]
  */
 import Database from "better-sqlite3";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -29,7 +31,7 @@ import type { ThroughputResult } from "./throughput.ts";
 const BIN = fileURLToPath(new URL("../../bin/orchestra.js", import.meta.url));
 const CONCURRENCY = 16;
 
-async function measure(tasks: number, workers: number, deadlineMs: number): Promise<ThroughputResult> {
+async function measure(tasks: number, workers: number, deadlineMs: number, logLevel: string): Promise<ThroughputResult> {
   const dir = mkdtempSync(join(tmpdir(), "orchestra-bench-redis-"));
   const path = join(dir, "orchestra.db");
   const prefix = `obench-throughput-${process.pid}-${Date.now()}`;
@@ -54,7 +56,7 @@ async function measure(tasks: number, workers: number, deadlineMs: number): Prom
       children.push(
         spawn(
           process.execPath,
-          [BIN, "worker", "--module", TRIVIAL_MODULE, "--broker", url, "--backend", `sqlite:///${path}`, "--concurrency", String(CONCURRENCY), "--log-format", "json"],
+          [BIN, "worker", "--module", TRIVIAL_MODULE, "--broker", url, "--backend", `sqlite:///${path}`, "--concurrency", String(CONCURRENCY), "--log-format", "json", "--log-level", logLevel],
           { cwd: dir, stdio: ["ignore", "ignore", "inherit"] },
         ),
       );
@@ -100,6 +102,6 @@ async function measure(tasks: number, workers: number, deadlineMs: number): Prom
   }
 }
 
-const [tasks = "", workers = "", deadline = ""] = process.argv.slice(2);
-emitResult(await measure(Number(tasks), Number(workers), Number(deadline)));
+const [tasks = "", workers = "", deadline = "", logLevel = "info"] = process.argv.slice(2);
+emitResult(await measure(Number(tasks), Number(workers), Number(deadline), logLevel));
 process.exit(0);

@@ -18,8 +18,16 @@ export interface ThroughputCell {
   readonly system: SystemName;
   /** Raw BullMQ's jobs (see RawJobShape): `plain` when absent. */
   readonly shape?: RawJobShape;
+  /** Orchestra on Redis's workers' `--log-level`: `info` (a line per run) when absent. */
+  readonly logLevel?: "warn";
   readonly workers: number;
+  /** The median round's (by tasks/s), or the only one. */
   readonly result: ThroughputResult | null;
+  /**
+   * Every round's, in round order (null: that round failed): the Redis systems run in rounds, each
+   * round every variant once, so that a ratio compares runs made minutes apart, not a whole run apart.
+   */
+  readonly rounds?: readonly (ThroughputResult | null)[];
   readonly failure: string | null;
 }
 
@@ -153,7 +161,7 @@ function resourcesTable(results: CompareResults): string {
 
 /** Throughput is measured with plain queues: BullMQ there is `addBulk` + Worker, not its schedulers. */
 function throughputLabel(results: CompareResults, cell: ThroughputCell): string {
-  if (cell.system !== "bullmq") return labelOf(results, cell.system);
+  if (cell.system !== "bullmq") return cell.logLevel === "warn" ? `${labelOf(results, cell.system)}, workers at --log-level warn (no line per run)` : labelOf(results, cell.system);
   return cell.shape === "orchestra" ? "raw BullMQ, jobs shaped as Orchestra's (kept 1 h, its message and options)" : "raw BullMQ (addBulk + Worker)";
 }
 
@@ -161,6 +169,16 @@ function throughputLabel(results: CompareResults, cell: ThroughputCell): string 
  * Each system's rate beside Orchestra embedded's and beside raw BullMQ's, with the same number of worker
  * processes (Orchestra on Redis against raw BullMQ is issue 6's ratio: the cost of the ledger).
  */
+/** The ratio of each round's rate to the same round's rate of `base` (rounds where both ran). */
+function roundRatios(cell: ThroughputCell, base: ThroughputCell): number[] {
+  const mine = cell.rounds ?? [];
+  const theirs = base.rounds ?? [];
+  return mine.flatMap((round, index) => {
+    const other = theirs[index];
+    return round == null || other == null ? [] : [round.steadyPerSecond / other.steadyPerSecond];
+  });
+}
+
 function throughputTable(results: CompareResults): string {
   const columns = ["system", "workers × concurrency", "tasks", "completed", "tasks/s (steady)", "vs Orchestra embedded", "vs raw BullMQ", "CPU/task: workers", "CPU/task: Redis", "notes"];
   const lines = [header(columns, [false, true, true, true, true, true, true, true, true, false])];
@@ -168,9 +186,13 @@ function throughputTable(results: CompareResults): string {
   for (const cell of results.throughput) {
     const r = cell.result;
     const ratioTo = (system: SystemName): string => {
-      const base = results.throughput.find((c) => c.system === system && c.shape === undefined && c.workers === cell.workers)?.result;
-      return r === null || base == null ? "–" : `${(r.steadyPerSecond / base.steadyPerSecond).toFixed(2)}×`;
+      const base = results.throughput.find((c) => c.system === system && c.shape === undefined && c.logLevel === undefined && c.workers === cell.workers);
+      if (r === null || base?.result == null) return "–";
+      const median = `${(r.steadyPerSecond / base.result.steadyPerSecond).toFixed(2)}×`;
+      const range = roundRatios(cell, base);
+      return range.length < 2 || base === cell ? median : `${median} (${Math.min(...range).toFixed(2)}–${Math.max(...range).toFixed(2)})`;
     };
+    const rates = (cell.rounds ?? []).flatMap((round) => (round === null ? [] : [round.steadyPerSecond]));
     lines.push(
       r === null
         ? row([throughputLabel(results, cell), String(cell.workers), "", "", "", "", "", "", "", cell.failure ?? ""])
@@ -179,7 +201,7 @@ function throughputTable(results: CompareResults): string {
             `${r.workers} × ${r.concurrency}`,
             formatInt(r.tasks),
             formatInt(r.completed),
-            formatInt(r.steadyPerSecond),
+            rates.length < 2 ? formatInt(r.steadyPerSecond) : `${formatInt(r.steadyPerSecond)} (${formatInt(Math.min(...rates))}–${formatInt(Math.max(...rates))})`,
             ratioTo("orchestra"),
             ratioTo("bullmq"),
             micros(r.cpu?.workerUs),
@@ -220,6 +242,8 @@ export function summaryMarkdown(results: CompareResults): string {
     `## Tasks per second through each broker (${formatInt(m.tasks)} trivial tasks)`,
     "",
     throughputTable(results),
+    "",
+    "The Redis rows run in rounds (each round every variant once, 1 then 4 workers, in an order that turns with each round): the median round, in brackets the range over the rounds; a ratio's range pairs the runs of one round. Orchestra embedded runs once (bench/e2e.bench.ts).",
     "",
   ].join("\n");
 }

@@ -92,21 +92,72 @@ async function latenessRun(settings: Settings, system: System, mix: MixName, job
 }
 
 /** One throughput child (raw BullMQ or Orchestra on Redis) for `workers` worker processes. */
-async function throughputRun(settings: Settings, system: System, workers: number, shape: RawJobShape = "plain"): Promise<ThroughputCell> {
-  const cell = { system: system.name, workers, ...(shape === "plain" ? {} : { shape }) };
+async function throughputRun(settings: Settings, system: System, workers: number, variant: ThroughputVariant = {}): Promise<ThroughputCell> {
+  const shape = variant.shape ?? "plain";
+  const cell = { system: system.name, workers, ...(shape === "plain" ? {} : { shape }), ...(variant.logLevel === undefined ? {} : { logLevel: variant.logLevel }) };
   if (system.unavailable !== null) return { ...cell, result: null, failure: system.unavailable };
-  log(`  throughput: ${system.label}${shape === "plain" ? "" : `, ${shape}-shaped jobs`}, ${workers} worker(s)…`);
+  log(`  throughput: ${system.label}${shape === "plain" ? "" : `, ${shape}-shaped jobs`}${variant.logLevel === undefined ? "" : `, --log-level ${variant.logLevel}`}, ${workers} worker(s)…`);
   const deadlineMs = settings.quick ? 30_000 : 60_000;
   const [script, args] =
     system.name === "bullmq"
       ? [CHILD, ["bullmq-throughput", String(settings.tasks), String(workers), String(deadlineMs), shape]]
-      : [REDIS_THROUGHPUT, [String(settings.tasks), String(workers), String(deadlineMs)]];
+      : [REDIS_THROUGHPUT, [String(settings.tasks), String(workers), String(deadlineMs), variant.logLevel ?? "info"]];
   try {
     const run = await runChild(["--import", "tsx"], script, args, 2 * deadlineMs + 30_000);
     return { ...cell, result: run.result as ThroughputResult | null, failure: run.timedOut ? "failed: killed at its deadline" : null };
   } catch (error) {
     return { ...cell, result: null, failure: `failed: ${message(error)}` };
   }
+}
+
+/** Rounds of the Redis systems' throughput runs (see ThroughputCell.rounds). */
+const THROUGHPUT_ROUNDS = 3;
+
+interface ThroughputVariant {
+  readonly shape?: RawJobShape;
+  readonly logLevel?: "warn";
+}
+
+/**
+ * Orchestra on Redis and raw BullMQ, each variant once per round and worker count, in an order that
+ * turns with each round (none always runs first, on a machine still busy with the one before). Besides
+ * the two systems: Orchestra's workers without a line per run (what the log costs; users after
+ * throughput turn it off), and raw BullMQ with Orchestra's job shape (what the shape alone costs).
+ */
+async function redisThroughputRounds(settings: Settings, all: readonly System[], rounds: number): Promise<ThroughputCell[]> {
+  const runs: { readonly system: System; readonly variant: ThroughputVariant }[] = [];
+  for (const [name, variants] of [
+    ["orchestra-redis", [{}, { logLevel: "warn" }]],
+    ["bullmq", [{}, { shape: "orchestra" }]],
+  ] as const) {
+    const system = all.find((s) => s.name === name);
+    if (system !== undefined) for (const variant of variants) runs.push({ system, variant });
+  }
+  const cells: ThroughputCell[][] = runs.map(() => []);
+  for (let round = 0; round < rounds; round++) {
+    for (const workers of [1, 4]) {
+      for (let k = 0; k < runs.length; k++) {
+        const index = (k + round) % runs.length;
+        const run = runs[index];
+        if (run !== undefined) cells[index]?.push(await throughputRun(settings, run.system, workers, run.variant));
+      }
+    }
+  }
+  return runs.flatMap((_, index) => [1, 4].map((workers) => medianCell((cells[index] ?? []).filter((cell) => cell.workers === workers))));
+}
+
+/** One cell for a variant's rounds: the median round's result, every round's kept. */
+function medianCell(rounds: readonly ThroughputCell[]): ThroughputCell {
+  const first = rounds[0];
+  if (first === undefined) throw new Error("a throughput variant without rounds");
+  const ran = rounds.flatMap((cell) => (cell.result === null ? [] : [cell.result])).sort((a, b) => a.steadyPerSecond - b.steadyPerSecond);
+  const failures = rounds.flatMap((cell) => (cell.failure === null ? [] : [cell.failure]));
+  return {
+    ...first,
+    result: ran[Math.floor((ran.length - 1) / 2)] ?? null,
+    rounds: rounds.map((cell) => cell.result),
+    failure: failures.length === 0 ? null : `${failures.length} of ${rounds.length} rounds: ${failures[0] ?? ""}`,
+  };
 }
 
 async function main(): Promise<void> {
@@ -142,12 +193,7 @@ async function main(): Promise<void> {
   const throughput: ThroughputCell[] = [];
   log("  throughput: Orchestra embedded (bench/e2e.bench.ts)…");
   throughput.push(...(await orchestraThroughput(quick, quick ? 60_000 : 150_000)));
-  for (const name of ["orchestra-redis", "bullmq"] as const) {
-    const system = all.find((s) => s.name === name);
-    if (system === undefined) continue;
-    for (const workers of [1, 4]) throughput.push(await throughputRun(settings, system, workers));
-    if (name === "bullmq") for (const workers of [1, 4]) throughput.push(await throughputRun(settings, system, workers, "orchestra"));
-  }
+  throughput.push(...(await redisThroughputRounds(settings, all, quick ? 1 : THROUGHPUT_ROUNDS)));
 
   const results: CompareResults = {
     date: new Date().toISOString(),
