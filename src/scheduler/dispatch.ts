@@ -6,6 +6,7 @@ import { JSON_ROWS_CHUNK, jsonRows, type JsonColumn } from "../store/json-rows.t
 import type { JobState, OccurrenceOrigin, OccurrenceOutcome, StoreSchema } from "../store/schema.ts";
 import type { Instant } from "../timing/time.ts";
 import type { PlannedOccurrence } from "./plan.ts";
+import { chunksOf } from "../util/chunks.ts";
 
 export interface DispatchItem {
   readonly definition: JobDefinition;
@@ -66,10 +67,10 @@ export async function writeDispatch(
     })),
   );
   const inserted: DispatchedOccurrence[] = [];
-  for (let start = 0; start < rows.length; start += CHUNK) {
+  for (const part of chunksOf(rows, CHUNK)) {
     const written = await tx
       .insertInto("occurrences")
-      .values(rows.slice(start, start + CHUNK))
+      .values(part)
       .onConflict((conflict) => conflict.columns(["job_name", "due_at", "origin"]).doNothing())
       .returning(["id", "job_name", "due_at", "outcome"])
       .execute();
@@ -94,8 +95,8 @@ export async function writeDispatch(
   }));
   // Each message carries its first run's id: the worker records the attempt there without a lookup.
   const runIds = new Map<number, number>();
-  for (let start = 0; start < runs.length; start += CHUNK) {
-    const written = await tx.insertInto("runs").values(runs.slice(start, start + CHUNK)).returning(["id", "occurrence_id"]).execute();
+  for (const part of chunksOf(runs, CHUNK)) {
+    const written = await tx.insertInto("runs").values(part).returning(["id", "occurrence_id"]).execute();
     for (const row of written) runIds.set(row.occurrence_id, row.id);
   }
 
@@ -121,8 +122,8 @@ export async function writeDispatch(
  */
 async function updateJobsAfterDispatch(tx: Kysely<StoreSchema>, items: readonly DispatchItem[], sent: ReadonlyMap<string, number>, now: Instant): Promise<void> {
   const rescheduled = items.filter((item) => item.after !== undefined).sort(byJobName);
-  for (let start = 0; start < rescheduled.length; start += JSON_ROWS_CHUNK) {
-    const rows = rescheduled.slice(start, start + JSON_ROWS_CHUNK).map((item) => {
+  for (const part of chunksOf(rescheduled, JSON_ROWS_CHUNK)) {
+    const rows = part.map((item) => {
       const name = item.definition.name;
       return [name, item.after?.state ?? null, item.after?.nextDue ?? null, sent.get(name) ?? 0];
     });

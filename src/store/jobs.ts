@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { DispatchOptions, JobDefinition, MissedPolicy } from "../jobs/definition.ts";
 import type { Instant } from "../timing/time.ts";
 import type { JobRow, JobState, JobUpdate, StoreSchema } from "./schema.ts";
+import { chunksOf } from "../util/chunks.ts";
 
 /** A job as first stored: its definition and its scheduling state. */
 export interface NewJob {
@@ -98,11 +99,11 @@ export const jobsRepository = {
   /** The named jobs that exist, a chunk of names per query (a schedule may define thousands at once). */
   async findMany(db: Kysely<StoreSchema>, names: readonly string[], read: (row: JobRow) => StoredJob = jobFromRow): Promise<StoredJob[]> {
     const found: StoredJob[] = [];
-    for (let start = 0; start < names.length; start += NAMES_PER_QUERY) {
+    for (const part of chunksOf(names, NAMES_PER_QUERY)) {
       const rows = await db
         .selectFrom("jobs")
         .selectAll()
-        .where("name", "in", names.slice(start, start + NAMES_PER_QUERY))
+        .where("name", "in", part)
         .execute();
       for (const row of rows) found.push(read(row));
     }
@@ -130,11 +131,11 @@ export const jobsRepository = {
 
   /** New jobs, a chunk per statement (a schedule file may declare thousands at once). */
   async insertMany(db: Kysely<StoreSchema>, jobs: readonly NewJob[], now: Instant, revision = 0): Promise<void> {
-    for (let start = 0; start < jobs.length; start += JOBS_PER_INSERT) {
+    for (const part of chunksOf(jobs, JOBS_PER_INSERT)) {
       await db
         .insertInto("jobs")
         .values(
-          jobs.slice(start, start + JOBS_PER_INSERT).map((job) => ({
+          part.map((job) => ({
             name: job.definition.name,
             module: job.definition.module,
             task: job.definition.task,

@@ -2,6 +2,7 @@ import { sql, type Kysely } from "kysely";
 import type { Instant } from "../timing/time.ts";
 import { JSON_ROWS_CHUNK, jsonRows, type JsonColumn } from "./json-rows.ts";
 import type { RunRow, RunStatus, StoreSchema } from "./schema.ts";
+import { chunksOf } from "../util/chunks.ts";
 
 /** The start of one attempt, as a worker records it when it claims the message. */
 export interface RunStart {
@@ -116,8 +117,8 @@ export const runsRepository = {
    */
   async finish(db: Kysely<StoreSchema>, ends: readonly RunEnd[], now: Instant): Promise<void> {
     if (ends.length === 0) return;
-    for (let start = 0; start < ends.length; start += JSON_ROWS_CHUNK) {
-      const ended = jsonRows(db, ENDED, ends.slice(start, start + JSON_ROWS_CHUNK).map((end) => [end.runId, end.status, end.result, end.error, end.errorStack]));
+    for (const part of chunksOf(ends, JSON_ROWS_CHUNK)) {
+      const ended = jsonRows(db, ENDED, part.map((end) => [end.runId, end.status, end.result, end.error, end.errorStack]));
       await sql`with ended as ${ended}
         update runs set status = ended.status, finished_at = ${now}, result = ended.result, error = ended.error, error_stack = ended.error_stack
         from ended where runs.id = ended.id`.execute(db);
@@ -133,8 +134,8 @@ export const runsRepository = {
    * writes its batch (one that ended by then is written once, by `record`).
    */
   async markStarted(db: Kysely<StoreSchema>, starts: readonly { readonly runId: number; readonly startedAt: Instant }[], workerId: string): Promise<void> {
-    for (let start = 0; start < starts.length; start += JSON_ROWS_CHUNK) {
-      const began = jsonRows(db, BEGAN, starts.slice(start, start + JSON_ROWS_CHUNK).map((s) => [s.runId, s.startedAt]));
+    for (const part of chunksOf(starts, JSON_ROWS_CHUNK)) {
+      const began = jsonRows(db, BEGAN, part.map((s) => [s.runId, s.startedAt]));
       await sql`with began as ${began}
         update runs set status = 'started', worker_id = ${workerId}, started_at = began.started_at
         from began where runs.id = began.id and runs.status = 'pending'`.execute(db);
@@ -149,8 +150,8 @@ export const runsRepository = {
   async record(db: Kysely<StoreSchema>, records: readonly RunRecord[], workerId: string): Promise<number[]> {
     if (records.length === 0) return [];
     const written: number[] = [];
-    for (let start = 0; start < records.length; start += JSON_ROWS_CHUNK) {
-      const rows = records.slice(start, start + JSON_ROWS_CHUNK).map((r) => [r.runId, r.status, r.result, r.error, r.errorStack, r.startedAt, r.finishedAt]);
+    for (const part of chunksOf(records, JSON_ROWS_CHUNK)) {
+      const rows = part.map((r) => [r.runId, r.status, r.result, r.error, r.errorStack, r.startedAt, r.finishedAt]);
       const result = await sql<{ id: number | string }>`with ended as ${jsonRows(db, RECORDED, rows)}
         update runs set status = ended.status, worker_id = ${workerId}, started_at = ended.started_at, finished_at = ended.finished_at,
           result = ended.result, error = ended.error, error_stack = ended.error_stack
@@ -169,11 +170,11 @@ export const runsRepository = {
   /** Each occurrence's latest attempt (the pending run dispatch wrote, at least), by occurrence id. */
   async latestAttempts(db: Kysely<StoreSchema>, occurrenceIds: readonly number[]): Promise<Map<number, LatestAttempt>> {
     const latest = new Map<number, LatestAttempt>();
-    for (let start = 0; start < occurrenceIds.length; start += LOOKUP_CHUNK) {
+    for (const part of chunksOf(occurrenceIds, LOOKUP_CHUNK)) {
       const rows = await db
         .selectFrom("runs")
         .select(["id", "occurrence_id", "attempt", "status"])
-        .where("occurrence_id", "in", occurrenceIds.slice(start, start + LOOKUP_CHUNK))
+        .where("occurrence_id", "in", part)
         .execute();
       for (const row of rows) {
         const seen = latest.get(row.occurrence_id);
@@ -223,8 +224,8 @@ async function recordJobEnds(db: Kysely<StoreSchema>, ends: readonly (RunEnd & {
     }
   }
   const jobs = [...byJob].map(([name, job]) => [name, job.status, job.at, job.failed]);
-  for (let start = 0; start < jobs.length; start += JSON_ROWS_CHUNK) {
-    await sql`with ended as ${jsonRows(db, JOB_ENDS, jobs.slice(start, start + JSON_ROWS_CHUNK))}
+  for (const part of chunksOf(jobs, JSON_ROWS_CHUNK)) {
+    await sql`with ended as ${jsonRows(db, JOB_ENDS, part)}
       update jobs set
         last_run_status = case when jobs.last_run_at is null or jobs.last_run_at <= ended.at then ended.status else jobs.last_run_status end,
         last_run_at = case when jobs.last_run_at is null or jobs.last_run_at <= ended.at then ended.at else jobs.last_run_at end,

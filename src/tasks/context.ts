@@ -73,7 +73,7 @@ export function currentTask(): TaskContext | undefined {
  */
 export function runWithTaskContext<T>(context: TaskContext, fn: () => T, options: { readonly followAwaits?: boolean } = {}): T {
   const state = shared();
-  // A frozen context is taken as it is: the worker's reads its signal through a getter, made on demand.
+  // A frozen context is taken as it is: the worker's has a getter that makes its signal only when asked for.
   const frozen = Object.isFrozen(context) ? context : Object.freeze({ ...context });
   if (state.followAwaits || options.followAwaits !== false) return state.storage.run(frozen, fn);
   const outer = state.synchronous;

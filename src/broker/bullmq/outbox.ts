@@ -3,6 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { JSON_ROWS_CHUNK, jsonRows } from "../../store/json-rows.ts";
 import { migrateToLatest } from "../../store/migrate.ts";
 import type { StoreSchema } from "../../store/schema.ts";
+import { chunksOf } from "../../util/chunks.ts";
 
 /**
  * The transactional outbox: BullMQ cannot join the store's transaction, so the scheduler writes what is
@@ -91,9 +92,11 @@ const CHUNK = 1000;
 
 export const outbox = {
   async add(tx: Kysely<StoreSchema>, rows: readonly Omit<OutboxRow, "published_at">[]): Promise<void> {
-    for (let start = 0; start < rows.length; start += CHUNK) {
-      const chunk = rows.slice(start, start + CHUNK).map((row) => ({ ...row, published_at: null }));
-      await outboxDb(tx).insertInto("bullmq_outbox").values(chunk).execute();
+    for (const part of chunksOf(rows, CHUNK)) {
+      await outboxDb(tx)
+        .insertInto("bullmq_outbox")
+        .values(part.map((row) => ({ ...row, published_at: null })))
+        .execute();
     }
   },
 
@@ -115,15 +118,15 @@ export const outbox = {
   },
 
   async markPublished(db: Kysely<StoreSchema>, jobIds: readonly string[], at: number): Promise<void> {
-    for (let start = 0; start < jobIds.length; start += JSON_ROWS_CHUNK) {
-      await sql`update bullmq_outbox set published_at = ${at} where job_id in (select job_id from ${jobIdRows(db, jobIds.slice(start, start + JSON_ROWS_CHUNK))} as ids)`.execute(db);
+    for (const part of chunksOf(jobIds, JSON_ROWS_CHUNK)) {
+      await sql`update bullmq_outbox set published_at = ${at} where job_id in (select job_id from ${jobIdRows(db, part)} as ids)`.execute(db);
     }
   },
 
   /** The occurrences' runs finished: Redis need not hold their jobs any more. */
   async removeAll(db: Kysely<StoreSchema>, jobIds: readonly string[]): Promise<void> {
-    for (let start = 0; start < jobIds.length; start += JSON_ROWS_CHUNK) {
-      await sql`delete from bullmq_outbox where job_id in (select job_id from ${jobIdRows(db, jobIds.slice(start, start + JSON_ROWS_CHUNK))} as ids)`.execute(db);
+    for (const part of chunksOf(jobIds, JSON_ROWS_CHUNK)) {
+      await sql`delete from bullmq_outbox where job_id in (select job_id from ${jobIdRows(db, part)} as ids)`.execute(db);
     }
   },
 

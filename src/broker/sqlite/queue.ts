@@ -2,6 +2,7 @@ import { sql, type Kysely } from "kysely";
 import type { Instant } from "../../timing/time.ts";
 import type { Delivery, EnqueueRequest, TaskMessage } from "../message.ts";
 import type { QueueSchema } from "./schema.ts";
+import { chunksOf } from "../../util/chunks.ts";
 
 /**
  * The embedded queue's operations. Each takes the database handle to run on, so that the scheduler can
@@ -11,8 +12,8 @@ import type { QueueSchema } from "./schema.ts";
 export const sqliteQueue = {
   async enqueue(db: Kysely<QueueSchema>, requests: readonly EnqueueRequest[], now: Instant): Promise<void> {
     // SQLite allows 32766 bound values per statement; 8 per row.
-    for (let start = 0; start < requests.length; start += 1000) {
-      const rows = requests.slice(start, start + 1000).map((request) => ({
+    for (const part of chunksOf(requests, 1000)) {
+      const rows = part.map((request) => ({
         queue: request.queue,
         priority: request.priority,
         payload: JSON.stringify(request.message),
