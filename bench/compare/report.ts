@@ -165,10 +165,6 @@ function throughputLabel(results: CompareResults, cell: ThroughputCell): string 
   return cell.shape === "orchestra" ? "raw BullMQ, jobs shaped as Orchestra's (kept 1 h, its message and options)" : "raw BullMQ (addBulk + Worker)";
 }
 
-/**
- * Each system's rate beside Orchestra embedded's and beside raw BullMQ's, with the same number of worker
- * processes (Orchestra on Redis against raw BullMQ is issue 6's ratio: the cost of the ledger).
- */
 /** The ratio of each round's rate to the same round's rate of `base` (rounds where both ran). */
 function roundRatios(cell: ThroughputCell, base: ThroughputCell): number[] {
   const mine = cell.rounds ?? [];
@@ -179,6 +175,10 @@ function roundRatios(cell: ThroughputCell, base: ThroughputCell): number[] {
   });
 }
 
+/**
+ * Each system's rate beside Orchestra embedded's and beside raw BullMQ's, with the same number of worker
+ * processes (Orchestra on Redis against raw BullMQ is issue 6's ratio: the cost of the ledger).
+ */
 function throughputTable(results: CompareResults): string {
   const columns = ["system", "workers × concurrency", "tasks", "completed", "tasks/s (steady)", "vs Orchestra embedded", "vs raw BullMQ", "CPU/task: workers", "CPU/task: Redis", "notes"];
   const lines = [header(columns, [false, true, true, true, true, true, true, true, true, false])];
