@@ -4,8 +4,9 @@ import type { Instant } from "../timing/time.ts";
 import { bearerAuth } from "./auth.ts";
 import type { RouteContext } from "./context.ts";
 import { registerDocs } from "./docs.ts";
-import { errorReply, routeNotFound } from "./errors.ts";
+import { errorReply, methodNotAllowed, routeNotFound } from "./errors.ts";
 import { ApiMetrics } from "./metrics.ts";
+import { RouteMethods } from "./route-methods.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { jobActionRoutes } from "./routes/job-actions.ts";
 import { jobRoutes } from "./routes/jobs.ts";
@@ -64,7 +65,16 @@ export async function createApiApp(options: ApiAppOptions): Promise<FastifyInsta
     if (unexpected) onError(error, { method: request.method, url: request.url });
     return reply.code(status).send(body);
   });
-  app.setNotFoundHandler((request, reply) => reply.code(404).send(routeNotFound(request.method, request.url)));
+  // Noted before any route is registered, for the not-found handler's 405 (see RouteMethods).
+  const routes = new RouteMethods();
+  app.addHook("onRoute", (route) => {
+    routes.add(route.method, route.url);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const allowed = routes.allowedFor(request.url);
+    if (allowed.length === 0) return reply.code(404).send(routeNotFound(request.method, request.url));
+    return reply.code(405).header("allow", allowed.join(", ")).send(methodNotAllowed(request.method, request.url, allowed));
+  });
   if (token !== null) app.addHook("onRequest", bearerAuth(token));
 
   await registerDocs(app, { secured: token !== null });

@@ -15,6 +15,7 @@ export const HttpErrorCode = {
   BadRequest: "ERR_BAD_REQUEST",
   Unauthorized: "ERR_UNAUTHORIZED",
   RouteNotFound: "ERR_ROUTE_NOT_FOUND",
+  MethodNotAllowed: "ERR_METHOD_NOT_ALLOWED",
   BodyTooLarge: "ERR_BODY_TOO_LARGE",
   UnsupportedMediaType: "ERR_UNSUPPORTED_MEDIA_TYPE",
   Internal: "ERR_INTERNAL",
@@ -90,7 +91,21 @@ export function errorReply(error: unknown): ErrorReply {
 }
 
 export function routeNotFound(method: string, url: string): ErrorBody {
-  return { error: HttpErrorCode.RouteNotFound, message: `no route ${method} ${url.split("?")[0] ?? url}; see /docs` };
+  return { error: HttpErrorCode.RouteNotFound, message: `no route ${method} ${pathOf(url)}; see /docs` };
+}
+
+/** The path exists, with other methods: `allowed` (also the answer's `Allow` header). */
+export function methodNotAllowed(method: string, url: string, allowed: readonly string[]): ErrorBody {
+  const choices = allowed.filter((m) => m !== "HEAD");
+  return {
+    error: HttpErrorCode.MethodNotAllowed,
+    message: `${method} is not allowed on ${pathOf(url)}; use ${choices.join(" or ")} (see /docs)`,
+    details: { allowed },
+  };
+}
+
+function pathOf(url: string): string {
+  return url.split("?")[0] ?? url;
 }
 
 function validationReply(problems: readonly FieldProblem[]): ErrorReply {

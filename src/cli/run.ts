@@ -36,7 +36,7 @@ export function registerRun(program: Command, io: CliIo): void {
     .option("--concurrency <n>", "tasks the in-process worker runs at once", wholeNumberAtLeastOne, 4)
     .addOption(queuesOption("queues the in-process worker serves, comma-separated"))
     .option("--broker <url>", "queue location: sqlite:///path.db, a file path, or redis://host:6379/0 (BullMQ)")
-    .option("--backend <url>", "store location: sqlite:///path.db or a file path")
+    .option("--backend <url>", "store location: sqlite:///path.db, a file path or postgresql://…")
     .option("--grace <seconds>", "on shutdown, how long running tasks may finish", seconds, 10)
     .option("--no-ui", "no live table, only log lines (the default when stdout is not a terminal)")
     .addOption(logFormatOption())

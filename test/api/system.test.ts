@@ -99,7 +99,24 @@ describe("errors", () => {
     const response = await harness.request("GET", "/api/nothing?x=1");
     expect(response.statusCode).toBe(404);
     expect(response.json()).toEqual({ error: "ERR_ROUTE_NOT_FOUND", message: "no route GET /api/nothing; see /docs" });
-    expect((await harness.request("PATCH", "/api/jobs/x")).statusCode).toBe(404);
+  });
+
+  it("a path that exists, asked with another method, is a 405 naming the methods it takes (and Allow says them)", async () => {
+    harness = await apiHarness();
+    const pause = await harness.request("POST", "/api/jobs/x/pause");
+    expect(pause.statusCode).toBe(405);
+    expect(pause.headers.allow).toBe("PUT");
+    expect(pause.json()).toEqual({
+      error: "ERR_METHOD_NOT_ALLOWED",
+      message: "POST is not allowed on /api/jobs/x/pause; use PUT (see /docs)",
+      details: { allowed: ["PUT"] },
+    });
+    const job = await harness.request("PATCH", "/api/jobs/x?y=1");
+    expect(job.statusCode).toBe(405);
+    expect(job.headers.allow).toBe("DELETE, GET, HEAD");
+    expect(job.json()).toMatchObject({ message: "PATCH is not allowed on /api/jobs/x; use DELETE or GET (see /docs)" });
+    // One segment per parameter: a deeper path is still not found.
+    expect((await harness.request("PUT", "/api/jobs/x/y/pause")).statusCode).toBe(404);
   });
 
   it("an unexpected failure is a 500 that tells nothing of it; the failure is reported to the log", async () => {
