@@ -10,6 +10,11 @@ export interface RunStart {
   readonly jobName: string;
   readonly attempt: number;
   readonly queue: string;
+  /**
+   * When it started, if not at the write (`now`): a worker that writes behind its tasks. Also its
+   * enqueued instant: a retry or a redelivery has no row before it starts.
+   */
+  readonly startedAt?: Instant;
 }
 
 /** How an attempt ended. */
@@ -78,8 +83,8 @@ export const runsRepository = {
           status: "started" as const,
           queue: start.queue,
           worker_id: workerId,
-          enqueued_at: now,
-          started_at: now,
+          enqueued_at: start.startedAt ?? now,
+          started_at: start.startedAt ?? now,
           finished_at: null,
           result: null,
           error: null,

@@ -261,7 +261,7 @@ export class RunRecorder {
         await runsRepository.markStarted(tx, batch.starts, this.#workerId);
         insertedIds = await runsRepository.start(
           tx,
-          batch.inserts.map((insert) => insert.start),
+          batch.inserts.map((insert) => ({ ...insert.start, startedAt: insert.at })),
           this.#workerId,
           now,
         );
@@ -296,7 +296,7 @@ export class RunRecorder {
     const starts = again.map(({ run }) => {
       const attempt = (next.get(run.occurrenceId) ?? latest.get(run.occurrenceId)?.attempt ?? 0) + 1;
       next.set(run.occurrenceId, attempt);
-      return { occurrenceId: run.occurrenceId, jobName: run.jobName, attempt, queue: run.queue };
+      return { occurrenceId: run.occurrenceId, jobName: run.jobName, attempt, queue: run.queue, startedAt: run.startedAt };
     });
     const ids = await runsRepository.start(tx, starts, this.#workerId, now);
     await runsRepository.record(

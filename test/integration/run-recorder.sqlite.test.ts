@@ -134,11 +134,29 @@ describe("a run recorder", () => {
     // The same first attempt delivered again (Redis lost the finished job, the outbox sent it anew).
     await recorder.end(begin(recorder, id, 1, 30), { runId: id, jobName: "j", status: "failure", result: null, error: "Error: again", errorStack: null }, 40, null);
     await recorder.flush();
-    expect((await runsOf(store)).map((run) => [run.attempt, run.status, run.result, run.started_at])).toEqual([
-      [1, "success", "first", 10],
-      [2, "failure", null, 30],
+    expect((await runsOf(store)).map((run) => [run.attempt, run.status, run.result, run.enqueued_at, run.started_at])).toEqual([
+      [1, "success", "first", 1, 10],
+      [2, "failure", null, 30, 30],
     ]);
     expect(await jobsRepository.find(store.db, "j")).toMatchObject({ lastRunStatus: "failure", lastRunAt: 40, failedAttempts: 1 });
+    await recorder.close();
+  });
+
+  it("inserts a retry's row as started when it started, not when the batch is written (never enqueued after it started)", async () => {
+    const { store } = await setUp();
+    const [id = -1] = await pendingRuns(store, 1);
+    const recorder = new RunRecorder(store, "w1");
+    await recorder.end(begin(recorder, id, 1, 10), { runId: id, jobName: "j", status: "retry", result: null, error: "Error: once", errorStack: null }, 20, null);
+    const retry = await recorder.insertStart({ occurrenceId: 1, jobName: "j", attempt: 2, queue: "default" }, 1_000);
+    const [, row] = await runsOf(store);
+    expect(row).toMatchObject({ id: retry.runId, attempt: 2, status: "started", enqueued_at: 1_000, started_at: 1_000, worker_id: "w1" });
+    expect(retry.startedAt).toBe(1_000);
+    await recorder.end(retry, success(retry.runId, "2"), 1_005, null);
+    await recorder.flush();
+    expect((await runsOf(store)).map((run) => [run.attempt, run.status, run.enqueued_at, run.started_at, run.finished_at])).toEqual([
+      [1, "retry", 1, 10, 20],
+      [2, "success", 1_000, 1_000, 1_005],
+    ]);
     await recorder.close();
   });
 
