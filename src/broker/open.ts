@@ -70,7 +70,7 @@ export async function openBroker(location: BrokerLocation, store: Store, options
       close: () => Promise.resolve(),
     };
   }
-  await migrateOutbox(store.db);
+  await migrateOutbox(store.db, store.schema);
   const connection = connectionOf(location);
   const publisher = new OutboxPublisher({
     store,

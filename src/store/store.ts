@@ -15,6 +15,11 @@ export interface Store {
   /** Human-readable location, for messages (`/srv/orchestra.db`). */
   readonly location: string;
   /**
+   * PostgreSQL: the schema that holds the store's tables, where every migration ledger on the store
+   * must be told to live (see migrateToLatest). None for SQLite.
+   */
+  readonly schema?: string;
+  /**
    * Runs `work` in a write transaction (SQLite: BEGIN IMMEDIATE, so two processes never deadlock on
    * a lock upgrade; PostgreSQL: READ COMMITTED, exactly-once rests on unique keys). A database busy
    * with another process, or a lost connection, is retried with backoff, then reported as a StoreError.

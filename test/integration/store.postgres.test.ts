@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { migrateOutbox } from "../../src/broker/bullmq/outbox.ts";
 import { jobsRepository } from "../../src/store/jobs.ts";
 import { openStore } from "../../src/store/open.ts";
 import { openPostgresStore, type PostgresStore } from "../../src/store/postgres/open.ts";
@@ -61,6 +62,19 @@ describe("the PostgreSQL store's schema", () => {
     await first.write((tx) => jobsRepository.insert(tx, { definition: job, kind: "CYCLIC", source: "code", state: "running", anchor: 1, nextDue: 2 }, 1));
     expect(await jobsRepository.all(second.db)).toEqual([]);
     expect(await jobsRepository.all(first.db)).toHaveLength(1);
+  });
+
+  it("gives each schema's store its own BullMQ outbox and outbox ledger, also when another schema of the database has one", async () => {
+    const first = await open(schemaFor("outbox_a"));
+    const second = await open(schemaFor("outbox_b"));
+    await migrateOutbox(first.db, first.schema);
+    await migrateOutbox(second.db, second.schema);
+    const tables = await adminQuery<{ table_schema: string; table_name: string }>(
+      "select table_schema, table_name from information_schema.tables where table_schema in ($1, $2) and table_name like 'bullmq_outbox%' order by 1, 2",
+      [first.schema, second.schema],
+    );
+    const outboxTables = ["bullmq_outbox", "bullmq_outbox_migrations", "bullmq_outbox_migrations_lock"];
+    expect(tables).toEqual([...outboxTables.map((t) => ({ table_schema: first.schema, table_name: t })), ...outboxTables.map((t) => ({ table_schema: second.schema, table_name: t }))]);
   });
 
   it("takes the schema from the options over the URL's, and names itself without the password", async () => {

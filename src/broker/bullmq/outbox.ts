@@ -69,11 +69,13 @@ export const outboxMigrations: Record<string, Migration> = {
  * Creates the outbox in a store. A scheduler and a worker often start together on a store that has no
  * outbox yet: both may try to create it, and the loser fails on the existing table. Its next try finds
  * the migration done (each one commits as a whole), so a failure is tried again before it is reported.
+ * `schema`: the PostgreSQL store's (Store.schema), or the ledger of a store in another schema of the
+ * database would be taken for this one's.
  */
-export async function migrateOutbox(db: Kysely<StoreSchema>): Promise<void> {
+export async function migrateOutbox(db: Kysely<StoreSchema>, schema?: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await migrateToLatest(db as Kysely<unknown>, outboxMigrations, "bullmq_outbox");
+      await migrateToLatest(db as Kysely<unknown>, outboxMigrations, "bullmq_outbox", schema);
       return;
     } catch (error) {
       if (attempt >= 3) throw error;
