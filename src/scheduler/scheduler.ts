@@ -396,7 +396,6 @@ export class Scheduler {
     // would keep it going forever, and stop(), sync() and every change queued behind it would wait.
     const horizon = roundStart + this.#lookaheadMs;
     for (;;) {
-      const now = this.#clock.now();
       const batch: { job: LiveJob; item: DispatchItem }[] = [];
       while (batch.length < this.#batchSize) {
         this.#dropStale();
@@ -424,8 +423,14 @@ export class Scheduler {
       }
       if (batch.length === 0) break;
       let written;
+      // Dispatched when the write that commits runs: a store that answers late (PostgreSQL restarting,
+      // another process holding SQLite's lock) makes the occurrences late, and the ledger says so.
+      let now = this.#clock.now();
       try {
-        written = await this.#store.write((tx) => writeDispatch(tx, this.#queue, batch.map((entry) => entry.item), now, this.#higherPriority.names));
+        written = await this.#store.write((tx) => {
+          now = this.#clock.now();
+          return writeDispatch(tx, this.#queue, batch.map((entry) => entry.item), now, this.#higherPriority.names);
+        });
       } catch (error) {
         // Nothing was committed: put the jobs back as they were, to be tried again.
         for (const { job } of batch) if (job.nextDue !== null) this.#heap.push(job.nextDue, job.definition.name, job.version);

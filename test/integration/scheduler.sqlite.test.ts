@@ -83,6 +83,39 @@ describe("the scheduler on a real SQLite file", () => {
     expect(occurrences[0]?.lateness).toBe(250);
   });
 
+  it("records the lateness of the write that committed: a store that answers 3 s late makes the occurrence 3 s late", async () => {
+    const temp = await openTempStore();
+    cleanups.push(temp.cleanup);
+    const clock = new ManualClock(T0);
+    const events: SchedulerEvent[] = [];
+    // As a PostgreSQL store does while the server restarts: a first try 1 s late runs the work and is
+    // rolled back (the connection died before the commit); the next, 2 s later, commits.
+    let outage = false;
+    const slow: Store = {
+      dialect: temp.store.dialect,
+      db: temp.store.db,
+      location: temp.store.location,
+      close: () => temp.store.close(),
+      write: async <T,>(work: (db: Kysely<StoreSchema>) => Promise<T>): Promise<T> => {
+        if (!outage) return temp.store.write(work);
+        clock.advance(1_000);
+        const lost = new Error("the connection died before the commit");
+        await expect(temp.store.write(async (tx) => Promise.reject(await work(tx).then(() => lost)))).rejects.toBe(lost);
+        clock.advance(2_000);
+        return temp.store.write(work);
+      },
+    };
+    const scheduler = new Scheduler({ store: slow, queue: new SqliteTaskQueue(), clock, onEvent: (e) => events.push(e) });
+    await scheduler.load();
+    await scheduler.add(job("late-store", "every 10 seconds"), "code");
+    outage = true;
+    clock.advance(10_000);
+    await scheduler.tick();
+    const { occurrences } = await ledger(temp.store);
+    expect(occurrences).toMatchObject([{ due_at: T0 + 10_000, dispatched_at: T0 + 13_000, lateness: 3_000, outcome: "dispatched" }]);
+    expect(events.filter((e) => e.type === "dispatched")).toMatchObject([{ job: "late-store", lateness: 3_000 }]);
+  });
+
   it("never dispatches an occurrence twice, even from two schedulers on one store", async () => {
     const { store, path, clock, scheduler } = await setup();
     await scheduler.add(job("shared", "every 10 seconds"), "code");
