@@ -7,7 +7,9 @@ import type { JobDefinition } from "../../src/jobs/definition.ts";
 import { ManualClock } from "../../src/scheduler/clock.ts";
 import { Scheduler } from "../../src/scheduler/scheduler.ts";
 import { jobsRepository } from "../../src/store/jobs.ts";
-import { openPostgresStore, type PostgresStore } from "../../src/store/postgres/open.ts";
+import { errorReply } from "../../src/api/errors.ts";
+import { openPostgresStore, PostgresStore } from "../../src/store/postgres/open.ts";
+import { parsePostgresUrl } from "../../src/store/postgres/url.ts";
 import type { StoreSchema } from "../../src/store/schema.ts";
 import type { Store } from "../../src/store/store.ts";
 import { readLedger } from "../support/ledger.ts";
@@ -85,12 +87,22 @@ describe("a PostgreSQL store that loses its connection", () => {
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(StoreError);
-    expect((error as StoreError).message).toMatch(
-      /^the PostgreSQL store postgresql:\/\/root:\*\*\*@127\.0\.0\.1:1\/test\?schema=nowhere is unreachable; gave up after 0\.3 s: .*ECONNREFUSED/,
+    expect((error as StoreError).message).toBe(
+      "the PostgreSQL store postgresql://root:***@127.0.0.1:1/test?schema=nowhere is unreachable; gave up after 0.3 s: connect ECONNREFUSED 127.0.0.1:1",
     );
     const elapsed = Date.now() - started;
     expect(elapsed).toBeGreaterThanOrEqual(300);
     expect(elapsed).toBeLessThan(2_000);
+  });
+
+  it("fails a read made while the server is away with a StoreError naming the store, which the API answers with 503", async () => {
+    const store = new PostgresStore(parsePostgresUrl("postgresql://root:secret@127.0.0.1:1/test?schema=nowhere"), { connectTimeoutMs: 1_000 });
+    cleanups.push(() => store.close());
+    const error: unknown = await jobsRepository.all(store.db).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as StoreError).message).toBe("the PostgreSQL store postgresql://root:***@127.0.0.1:1/test?schema=nowhere is unreachable: connect ECONNREFUSED 127.0.0.1:1");
+    expect((error as StoreError).cause).toMatchObject({ code: "ECONNREFUSED" });
+    expect(errorReply(error)).toMatchObject({ status: 503, body: { error: "ERR_STORE" }, unexpected: true });
   });
 
   it("fails at once, saying why, when the server refuses for good (no such database)", async () => {

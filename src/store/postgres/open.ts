@@ -7,6 +7,7 @@ import { withRetry } from "../retry.ts";
 import type { StoreSchema } from "../schema.ts";
 import type { Store } from "../store.ts";
 import { isConnectionLoss, isTransient } from "./failures.ts";
+import { LocatedFailuresDialect } from "./located-failures.ts";
 import { createPool } from "./pool.ts";
 import { parsePostgresUrl, type PostgresAddress } from "./url.ts";
 
@@ -61,7 +62,7 @@ export class PostgresStore implements Store {
       max: options.poolSize ?? 10,
       connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
     });
-    this.db = new Kysely<StoreSchema>({ dialect: new PostgresDialect({ pool }) });
+    this.db = new Kysely<StoreSchema>({ dialect: new LocatedFailuresDialect(new PostgresDialect({ pool }), (error) => this.#explain(error)) });
   }
 
   /**
@@ -107,16 +108,27 @@ export class PostgresStore implements Store {
       isRetryable: (error) => !this.#closed && !(error instanceof CommitUnknownError) && isTransient(error),
       giveUp: (error) =>
         new StoreError(
-          `the PostgreSQL store ${this.location} is unreachable; gave up after ${(this.#reconnectTimeoutMs / 1000).toFixed(1)} s: ${messageOf(error)}`,
+          `the PostgreSQL store ${this.location} is unreachable; gave up after ${(this.#reconnectTimeoutMs / 1000).toFixed(1)} s: ${messageOf(driverErrorOf(error))}`,
           { cause: error },
         ),
     });
+  }
+
+  /** A lost or refused connection, told as this store's (see LocatedFailuresDialect); other failures as they are. */
+  #explain(error: unknown): unknown {
+    if (error instanceof StoreError || !isConnectionLoss(error)) return error;
+    return new StoreError(`the PostgreSQL store ${this.location} is unreachable: ${messageOf(error)}`, { cause: error });
   }
 
   async close(): Promise<void> {
     this.#closed = true;
     await this.db.destroy();
   }
+}
+
+/** The driver's own error under the store's explanation of it. */
+function driverErrorOf(error: unknown): unknown {
+  return error instanceof StoreError && error.cause !== undefined ? error.cause : error;
 }
 
 function messageOf(error: unknown): string {
