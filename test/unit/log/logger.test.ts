@@ -57,6 +57,27 @@ describe("the structured logger", () => {
     expect(warn.lines.map((line) => (JSON.parse(line) as { level: number }).level)).toEqual([40, 50]);
   });
 
+  it("logs a failure that repeats once per 10 s, then says how many like it were left out; other lines are never left out", () => {
+    const lines: string[] = [];
+    let now = NOW;
+    const log = eventLogger(createLogger({ format: "json", colors: false, write: (text) => lines.push(text) }), () => now);
+    const away = new Error("the PostgreSQL store postgresql://db/x is unreachable: connect ECONNREFUSED 10.0.0.5:5432");
+    for (let k = 0; k < 12; k++) {
+      log({ type: "error", error: away });
+      log({ type: "worker-error", error: new Error("Redis is away") });
+      log({ type: "run-failed", job: "j", runId: k, attempt: 2, error: "Error: boom", retryAt: null });
+      now += 1_000;
+    }
+    const logged = lines.map((line) => JSON.parse(line) as { msg: string; leftOut?: number });
+    expect(logged.filter((line) => line.msg.startsWith("Run "))).toHaveLength(12);
+    expect(logged.filter((line) => !line.msg.startsWith("Run ")).map((line) => [line.msg, line.leftOut])).toEqual([
+      [`Error: ${away.message}`, undefined],
+      ["Error: Redis is away", undefined],
+      [`Error: ${away.message} (9 more like it in the last 10 s)`, 9],
+      ["Error: Redis is away (9 more like it in the last 10 s)", 9],
+    ]);
+  });
+
   it("human lines carry the local time, two digits each, and the level's name", () => {
     const line = humanLineFormatter(false);
     expect(line(30, "Paused job x", new Date(2024, 0, 1, 3, 4, 5))).toBe("[03:04:05] INFO: Paused job x\n");
