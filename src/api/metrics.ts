@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { JobView } from "../jobs/view.ts";
+import { RunMetrics } from "../metrics/run-metrics.ts";
 import type { OrchestraEvent } from "../orchestra.ts";
 
 /** Lateness buckets, in seconds: a healthy scheduler fires within milliseconds; a stalled one, minutes late. */
@@ -20,12 +21,7 @@ export class ApiMetrics {
     registers: [this.#registry],
   });
   readonly #missed = new Counter({ name: "orchestra_missed_total", help: "Occurrences not run under their job's missed policy", registers: [this.#registry] });
-  readonly #successes = new Counter({ name: "orchestra_run_successes_total", help: "Runs that succeeded in this process's worker", registers: [this.#registry] });
-  readonly #failures = new Counter({
-    name: "orchestra_run_failures_total",
-    help: "Failed attempts in this process's worker, retried or not",
-    registers: [this.#registry],
-  });
+  readonly #runs = new RunMetrics(this.#registry, "this process's worker");
   readonly #lateness = new Histogram({
     name: "orchestra_dispatch_lateness_seconds",
     help: "How late occurrences were dispatched (dispatched minus due); catch-ups are late on purpose and left out",
@@ -55,10 +51,8 @@ export class ApiMetrics {
         this.#missed.inc(event.count);
         break;
       case "run-succeeded":
-        this.#successes.inc();
-        break;
       case "run-failed":
-        this.#failures.inc();
+        this.#runs.record(event);
         break;
       default:
         break;

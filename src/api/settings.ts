@@ -50,11 +50,16 @@ export function resolveApiSettings(input: ApiSettingsInput, env: Readonly<Record
 
 /** `127.0.0.1:5000`, `localhost:8080`, `[::1]:5000`, `0.0.0.0:0` → host and port. */
 export function parseApiAddress(address: string): { host: string; port: number } {
+  return parseListenAddress(address, "API");
+}
+
+/** Where a server of ours listens (`what`: "API", "metrics"), as HOST:PORT; port 0 picks a free one. */
+export function parseListenAddress(address: string, what: string): { host: string; port: number } {
   const match = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(address.trim());
   const host = match?.[1] ?? match?.[2];
   const port = Number(match?.[3]);
   if (match === null || host === undefined || !Number.isInteger(port) || port > 65_535 || (match[1] !== undefined && isIP(host) !== 6)) {
-    throw new OrchestraError(ErrorCode.Config, `invalid API address "${address}": expected HOST:PORT, such as 127.0.0.1:5000 or [::1]:5000`);
+    throw new OrchestraError(ErrorCode.Config, `invalid ${what} address "${address}": expected HOST:PORT, such as 127.0.0.1:5000 or [::1]:5000`);
   }
   return { host, port };
 }

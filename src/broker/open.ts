@@ -19,6 +19,8 @@ import type { TaskQueue } from "./task-queue.ts";
 /** What every worker offers its owner (the CLI, an Orchestra), whatever queue it reads. */
 export interface TaskWorker {
   readonly id: string;
+  /** Tasks running now. */
+  readonly running: number;
   start(): void;
   /** New work was just dispatched in this process, runnable from `readyAt` (default: now). */
   notify(readyAt?: number): void;

@@ -1,8 +1,11 @@
 import type { Command } from "commander";
 import type { Logger } from "pino";
 import { dirname, resolve } from "node:path";
-import { openBroker } from "../broker/open.ts";
+import { parseListenAddress } from "../api/settings.ts";
+import { openBroker, type TaskWorker } from "../broker/open.ts";
 import { resolveLocations } from "../config/locations.ts";
+import { serveMetrics, type MetricsServer } from "../metrics/serve.ts";
+import { WorkerMetrics } from "../metrics/worker-metrics.ts";
 import { loadScheduleFile } from "../schedule/load.ts";
 import { openStore } from "../store/open.ts";
 import { loadTaskModule } from "../tasks/load.ts";
@@ -27,6 +30,7 @@ interface WorkerOptions {
   readonly lease: number;
   readonly logFormat: LogFormat;
   readonly logLevel: LogLevel;
+  readonly metricsAddress?: string;
 }
 
 export function registerWorker(program: Command, io: CliIo): void {
@@ -46,6 +50,7 @@ export function registerWorker(program: Command, io: CliIo): void {
     .option("--lease <seconds>", "a claimed task returns to the queue this long after its worker stops renewing it (died)", positiveSeconds, 30)
     .addOption(logFormatOption())
     .addOption(logLevelOption())
+    .option("--metrics-address <host:port>", "serve Prometheus metrics of this worker's runs at http://HOST:PORT/metrics")
     .action(async (options: WorkerOptions) => {
       await runWorker(options, io);
     });
@@ -53,6 +58,7 @@ export function registerWorker(program: Command, io: CliIo): void {
 
 async function runWorker(options: WorkerOptions, io: CliIo): Promise<void> {
   if (options.schedule === undefined && options.module === undefined) throw new UsageError("give --schedule FILE or --module MODULE");
+  if (options.metricsAddress !== undefined) parseListenAddress(options.metricsAddress, "metrics"); // before anything opens
   const baseDir = options.schedule === undefined ? process.cwd() : dirname(resolve(options.schedule));
   if (options.schedule !== undefined) await loadScheduleFile(resolve(options.schedule));
   for (const module of options.module ?? []) await loadTaskModule(module, { baseDir: process.cwd() });
@@ -70,15 +76,29 @@ async function serve(options: WorkerOptions, baseDir: string, logger: Logger): P
     await store.close();
     throw error;
   });
+  const logEvent = eventLogger(logger, Date.now);
+  const metrics = options.metricsAddress === undefined ? null : new WorkerMetrics();
   const worker = broker.createWorker({
     resolveTask: moduleTaskResolver(baseDir),
     queues: options.queues,
     concurrency: options.concurrency,
     leaseMs: options.lease * 1000,
-    onEvent: eventLogger(logger, Date.now),
+    onEvent: (event) => {
+      metrics?.record(event);
+      logEvent(event);
+    },
   });
+  const metricsServer =
+    metrics === null || options.metricsAddress === undefined
+      ? null
+      : await startMetrics(options.metricsAddress, metrics, worker).catch(async (error: unknown) => {
+          await broker.close();
+          await store.close();
+          throw error;
+        });
   const from = broker.location === store.location ? store.location : `${broker.location}, recording runs in ${store.location}`;
   logger.info({ event: "worker-started", worker: worker.id, queues: options.queues, concurrency: options.concurrency }, `Worker ${worker.id} serving ${options.queues.join(", ")} from ${from}`);
+  if (metricsServer !== null) logger.info({ event: "metrics-listening", url: metricsServer.url }, `Metrics on ${metricsServer.url}`);
   let stop: () => void = () => undefined;
   const stopped = new Promise<void>((resolveStopped) => {
     stop = resolveStopped;
@@ -93,8 +113,14 @@ async function serve(options: WorkerOptions, baseDir: string, logger: Logger): P
     await worker.stop(options.grace * 1000);
   } finally {
     release();
+    await metricsServer?.close();
     await broker.close();
     await store.close();
   }
   logger.info({ event: "stopped" }, "Worker stopped");
+}
+
+function startMetrics(address: string, metrics: WorkerMetrics, worker: TaskWorker): Promise<MetricsServer> {
+  const { host, port } = parseListenAddress(address, "metrics");
+  return serveMetrics(host, port, async () => ({ contentType: metrics.contentType, text: await metrics.render(worker.running) }));
 }

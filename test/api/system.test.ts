@@ -86,6 +86,7 @@ describe("GET /metrics", () => {
     expect(text).toContain('orchestra_dispatches_total{origin="catch-up"} 0');
     expect(text).toContain("orchestra_run_successes_total 0");
     expect(text).toContain("orchestra_run_failures_total 0");
+    expect(text).toContain("orchestra_run_duration_seconds_count 0");
     expect(text).toContain('orchestra_dispatch_lateness_seconds_bucket{le="0.001"} 0');
     expect(text).toContain('orchestra_dispatch_lateness_seconds_bucket{le="0.005"} 1');
     expect(text).toContain("orchestra_dispatch_lateness_seconds_count 1");

@@ -12,7 +12,8 @@ export const metricsRoutes: FastifyPluginCallbackTypebox<RouteContext> = (app, {
         summary: "Prometheus metrics",
         description:
           "orchestra_jobs{state} (read from the store), and since this process started: orchestra_dispatches_total{origin}, " +
-          "orchestra_missed_total, orchestra_run_successes_total, orchestra_run_failures_total (this process's worker) and the " +
+          "orchestra_missed_total, orchestra_run_successes_total, orchestra_run_failures_total, orchestra_run_duration_seconds " +
+          "(this process's worker) and the " +
           "orchestra_dispatch_lateness_seconds histogram. Needs the token when one is set.",
         produces: ["text/plain"],
         // A 401 (JSON) when the token is missing: left out here, as the route answers text/plain.
