@@ -77,21 +77,21 @@ async function serve(options: WorkerOptions, baseDir: string, logger: Logger): P
     throw error;
   });
   const logEvent = eventLogger(logger, Date.now);
-  const metrics = options.metricsAddress === undefined ? null : new WorkerMetrics();
+  const metrics = options.metricsAddress === undefined ? null : { address: options.metricsAddress, counts: new WorkerMetrics() };
   const worker = broker.createWorker({
     resolveTask: moduleTaskResolver(baseDir),
     queues: options.queues,
     concurrency: options.concurrency,
     leaseMs: options.lease * 1000,
     onEvent: (event) => {
-      metrics?.record(event);
+      metrics?.counts.record(event);
       logEvent(event);
     },
   });
   const metricsServer =
-    metrics === null || options.metricsAddress === undefined
+    metrics === null
       ? null
-      : await startMetrics(options.metricsAddress, metrics, worker).catch(async (error: unknown) => {
+      : await startMetrics(metrics.address, metrics.counts, worker).catch(async (error: unknown) => {
           await broker.close();
           await store.close();
           throw error;
