@@ -78,6 +78,7 @@ export async function openBroker(location: BrokerLocation, store: Store, options
     store,
     connection,
     prefix: location.prefix,
+    location: location.display,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.onError === undefined ? {} : { onError: options.onError }),
   });
@@ -86,7 +87,7 @@ export async function openBroker(location: BrokerLocation, store: Store, options
     queue: new BullmqTaskQueue(publisher),
     location: location.display,
     createWorker: ({ leaseMs, ...settings }) =>
-      new BullmqWorker({ store, connection, prefix: location.prefix, ...settings, ...(leaseMs === undefined ? {} : { lockMs: leaseMs }) }),
+      new BullmqWorker({ store, connection, prefix: location.prefix, location: location.display, ...settings, ...(leaseMs === undefined ? {} : { lockMs: leaseMs }) }),
     ping: () => publisher.ping(),
     close: () => publisher.close(),
   };

@@ -17,6 +17,8 @@ export interface BullmqWorkerOptions {
   readonly connection: ConnectionOptions;
   /** BullMQ's key prefix: the scheduler's. */
   readonly prefix: string;
+  /** Redis's URL without its password, for messages. */
+  readonly location?: string;
   readonly resolveTask: TaskResolver;
   /** Queues served; one BullMQ Worker each. Default `["default"]`. */
   readonly queues?: readonly string[];
@@ -103,8 +105,9 @@ export class BullmqWorker {
         },
       });
       // Redis going away is reported, not fatal: BullMQ reconnects and carries on.
+      const redis = this.#options.location === undefined ? "Redis" : `Redis at ${this.#options.location}`;
       worker.on("error", (error) => {
-        this.#onEvent({ type: "worker-error", error });
+        this.#onEvent({ type: "worker-error", error: new Error(`${redis}: ${error.message}`, { cause: error }) });
       });
       this.#workers.push(worker);
     }

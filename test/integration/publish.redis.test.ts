@@ -112,9 +112,11 @@ describe.skipIf(!redisUp)(`publishing to BullMQ through the outbox${REDIS_SUITE_
   it("keeps occurrences in the outbox while Redis is unreachable and publishes them once it can", async () => {
     const { store, queue, publisher } = await setUp();
     const errors: unknown[] = [];
-    const unreachable = publisher(1, { attemptTimeoutMs: 300, maxBackoffMs: 100, onError: (error) => errors.push(error) });
+    const unreachable = publisher(1, { attemptTimeoutMs: 300, maxBackoffMs: 100, location: "redis://127.0.0.1:1/0", onError: (error) => errors.push(error) });
     await dispatch(store, unreachable, [request("nightly", 1), request("hourly", 2)]);
     await expect.poll(() => errors.length, { timeout: 10_000 }).toBeGreaterThan(1);
+    // Which Redis, and why: the connection's own failure, which it reports on each try to reconnect.
+    expect((errors.at(-1) as Error).message).toMatch(/^Redis at redis:\/\/127\.0\.0\.1:1\/0 did not answer within 300 ms: connect ECONNREFUSED 127\.0\.0\.1:1$/);
     expect(await outbox.unpublishedCount(store.db)).toBe(2);
     await unreachable.close();
     expect(await jobCount(queue)).toBe(0);

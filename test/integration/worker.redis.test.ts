@@ -1,12 +1,15 @@
 import type { Queue } from "bullmq";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Kysely } from "kysely";
+import { connectionOf } from "../../src/broker/bullmq/connection.ts";
 import { outbox, type OutboxSchema } from "../../src/broker/bullmq/outbox.ts";
 import type { JobDefinition } from "../../src/jobs/definition.ts";
 import { ManualClock } from "../../src/scheduler/clock.ts";
 import type { RunRow } from "../../src/store/schema.ts";
 import type { Store } from "../../src/store/store.ts";
-import { bullmqScheduler, bullmqWorker, inspectQueue, workerJob } from "../support/bullmq.ts";
+import { BullmqWorker } from "../../src/worker/bullmq-worker.ts";
+import type { WorkerEvent } from "../../src/worker/events.ts";
+import { bullmqScheduler, bullmqWorker, inspectQueue, resolveTask, workerJob } from "../support/bullmq.ts";
 import { dropPrefix, REDIS_SUITE_NOTE, redisAt, redisUp, testPrefix } from "../support/redis.ts";
 import { openTempStore } from "../support/store.ts";
 
@@ -57,6 +60,22 @@ async function jobState(queue: Queue, occurrenceJobId: string): Promise<string |
 // What every broker + store pair does (running, retrying, stopping a worker) is the pairs conformance
 // suite's (test/conformance/pairs.*.test.ts); here is what only BullMQ and its outbox do.
 describe.skipIf(!redisUp)(`the scheduler and a BullMQ worker on a SQLite store${REDIS_SUITE_NOTE}`, () => {
+  it("reports Redis away as a worker error that names it and says why, and goes on trying", async () => {
+    const temp = await openTempStore();
+    const events: WorkerEvent[] = [];
+    const away = redisAt(testPrefix(), 1);
+    const worker = new BullmqWorker({ store: temp.store, connection: connectionOf(away), prefix: away.prefix, location: "redis://127.0.0.1:1/0", resolveTask, onEvent: (e) => events.push(e) });
+    cleanups.push(async () => {
+      await worker.stop(0);
+      await temp.cleanup();
+    });
+    worker.start();
+    await expect.poll(() => events.filter((e) => e.type === "worker-error").length, { timeout: 10_000, interval: 20 }).toBeGreaterThan(1);
+    const [first] = events.flatMap((e) => (e.type === "worker-error" ? [e.error] : []));
+    expect((first as Error).message).toBe("Redis at redis://127.0.0.1:1/0: connect ECONNREFUSED 127.0.0.1:1");
+    expect((first as Error).cause).toMatchObject({ code: "ECONNREFUSED" });
+  });
+
   it("lets an occurrence go from the outbox once its run has finished: nothing is left to re-publish", async () => {
     const context = await setUp();
     await context.scheduler.add(workerJob("add", "add", { options: { args: [2, 3] } }), "code");

@@ -24,6 +24,8 @@ export interface PublisherOptions {
   readonly attemptTimeoutMs?: number;
   /** A failed round (Redis down) is retried after 100 ms, doubling up to this. Default 5 s. */
   readonly maxBackoffMs?: number;
+  /** Redis's URL without its password, for messages. */
+  readonly location?: string;
   readonly onError?: (error: unknown) => void;
 }
 
@@ -45,6 +47,9 @@ export class OutboxPublisher {
   readonly #attemptTimeoutMs: number;
   readonly #maxBackoffMs: number;
   readonly #onError: (error: unknown) => void;
+  readonly #redis: string;
+  /** The last failure the Redis connections reported: why an add does not answer. */
+  #connectionError: Error | null = null;
   readonly #queues = new Map<string, Queue<TaskMessage>>();
   /** Ends the waits of a closing publisher. */
   readonly #closing = new AbortController();
@@ -66,6 +71,7 @@ export class OutboxPublisher {
     this.#attemptTimeoutMs = options.attemptTimeoutMs ?? 10_000;
     this.#maxBackoffMs = options.maxBackoffMs ?? 5_000;
     this.#onError = options.onError ?? (() => undefined);
+    this.#redis = options.location === undefined ? "Redis" : `Redis at ${options.location}`;
   }
 
   /**
@@ -140,6 +146,7 @@ export class OutboxPublisher {
       try {
         const sent = (await this.#send(await outbox.unpublished(this.#store.db, this.#batchSize))) + (recovering ? await this.#resendStale() : 0);
         backoff = 100;
+        this.#connectionError = null;
         if (sent === 0) return; // a kick since the read starts another round
       } catch (error) {
         if (this.#closed()) return; // an add given up because of close(), not a failure
@@ -241,8 +248,11 @@ export class OutboxPublisher {
     let queue = this.#queues.get(name);
     if (queue === undefined) {
       queue = new Queue<TaskMessage>(bullmqQueueName(name), { connection: this.#connection, prefix: this.#prefix });
-      // Without a listener an 'error' event (Redis gone) would end the process; the failed add reports it.
-      queue.on("error", () => undefined);
+      // Without a listener an 'error' event (Redis gone) would end the process. Reported by the failed
+      // add, which says why: the connection reports each try to reconnect, several a second.
+      queue.on("error", (error) => {
+        this.#connectionError = error;
+      });
       this.#queues.set(name, queue);
     }
     return queue;
@@ -261,7 +271,8 @@ export class OutboxPublisher {
     try {
       const timeout = sleep(this.#attemptTimeoutMs, undefined, { signal: cancel.signal }).then(
         (): never => {
-          throw new Error(`Redis did not answer within ${String(this.#attemptTimeoutMs)} ms`);
+          const why = this.#connectionError === null ? "" : `: ${this.#connectionError.message}`;
+          throw new Error(`${this.#redis} did not answer within ${String(this.#attemptTimeoutMs)} ms${why}`);
         },
         (): Promise<never> => {
           if (this.#closing.signal.aborted) throw new Error("the publisher closed before Redis answered");
