@@ -39,7 +39,7 @@ const ENDED: readonly JsonColumn[] = [
   ["error", "text"],
   ["error_stack", "text"],
 ];
-const RECORDED: readonly JsonColumn[] = [...ENDED, ["started_at", "bigint"], ["finished_at", "bigint"]];
+const RECORDED: readonly JsonColumn[] = [...ENDED, ["started_at", "bigint"], ["finished_at", "bigint"], ["occurrence_id", "bigint"]];
 const BEGAN: readonly JsonColumn[] = [
   ["id", "bigint"],
   ["started_at", "bigint"],
@@ -55,6 +55,8 @@ const LOOKUP_CHUNK = 500;
 
 /** A whole attempt, written once it ended. */
 export interface RunRecord extends RunEnd {
+  /** Checked with the run id: a worker given another store than its scheduler's must not write over that store's runs. */
+  readonly occurrenceId: number;
   readonly startedAt: Instant;
   readonly finishedAt: Instant;
 }
@@ -156,11 +158,11 @@ export const runsRepository = {
     if (records.length === 0) return [];
     const written: number[] = [];
     for (const part of chunksOf(records, JSON_ROWS_CHUNK)) {
-      const rows = part.map((r) => [r.runId, r.status, r.result, r.error, r.errorStack, r.startedAt, r.finishedAt]);
+      const rows = part.map((r) => [r.runId, r.status, r.result, r.error, r.errorStack, r.startedAt, r.finishedAt, r.occurrenceId]);
       const result = await sql<{ id: number | string }>`with ended as ${jsonRows(db, RECORDED, rows)}
         update runs set status = ended.status, worker_id = ${workerId}, started_at = ended.started_at, finished_at = ended.finished_at,
           result = ended.result, error = ended.error, error_stack = ended.error_stack
-        from ended where runs.id = ended.id and runs.status in ('pending', 'started')
+        from ended where runs.id = ended.id and runs.occurrence_id = ended.occurrence_id and runs.status in ('pending', 'started')
         returning runs.id`.execute(db);
       for (const row of result.rows) written.push(Number(row.id));
     }

@@ -243,6 +243,9 @@ export class BullmqWorker {
       return null;
     }
     if (last?.status === "pending" && job.attemptsStarted <= 1) return this.#recorder.begin({ ...known, runId: last.runId, attempt: 1 }, startedAt);
+    // Dispatch wrote a run with the occurrence, in the scheduler's store: none here means this worker
+    // was given another store. Nothing is inserted; the recorder reports the end instead of writing it.
+    if (last === undefined && message.runId !== undefined) return this.#recorder.begin({ ...known, runId: message.runId, attempt: Math.max(1, job.attemptsStarted) }, startedAt);
     // The store's count goes on where a job re-sent after Redis lost it starts again at 1; BullMQ's
     // attemptsStarted also counts starts whose worker died (stalled jobs), as the embedded queue does.
     const afterStored = last === undefined || last.status === "pending" ? 1 : last.attempt + 1;

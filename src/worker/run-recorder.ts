@@ -145,7 +145,7 @@ export class RunRecorder {
    */
   end(run: RecordedAttempt, end: RunEnd, finishedAt: Instant, outboxJobId: string | null): Promise<void> {
     this.#running.delete(run);
-    this.#batch.endings.push({ run, record: { ...end, startedAt: run.startedAt, finishedAt }, outboxJobId });
+    this.#batch.endings.push({ run, record: { ...end, occurrenceId: run.occurrenceId, startedAt: run.startedAt, finishedAt }, outboxJobId });
     return this.#accepted();
   }
 
@@ -284,14 +284,19 @@ export class RunRecorder {
   /**
    * Writes the ended attempts onto their runs. One whose run already ended is an occurrence that ran
    * again (Redis lost its finished job and the outbox sent it anew): it is recorded as a further attempt,
-   * so that the ledger shows every run there was.
+   * so that the ledger shows every run there was. One whose occurrence this store has never seen was
+   * dispatched by a scheduler recording into another store: it is reported, not written here (the
+   * scheduler's publisher records it from BullMQ's job).
    */
   async #recordEndings(tx: Kysely<StoreSchema>, endings: readonly Ending[], now: Instant): Promise<void> {
     if (endings.length === 0) return;
     const written = new Set(await runsRepository.record(tx, endings.map((ending) => ending.record), this.#workerId));
-    const again = endings.filter((ending) => !written.has(ending.record.runId));
+    const ended = endings.filter((ending) => !written.has(ending.record.runId));
+    if (ended.length === 0) return;
+    const latest = await runsRepository.latestAttempts(tx, ended.map((ending) => ending.run.occurrenceId));
+    const again = ended.filter((ending) => latest.has(ending.run.occurrenceId));
+    if (again.length < ended.length) this.#onError(this.#elsewhere());
     if (again.length === 0) return;
-    const latest = await runsRepository.latestAttempts(tx, again.map((ending) => ending.run.occurrenceId));
     const next = new Map<number, number>();
     const starts = again.map(({ run }) => {
       const attempt = (next.get(run.occurrenceId) ?? latest.get(run.occurrenceId)?.attempt ?? 0) + 1;
@@ -303,6 +308,18 @@ export class RunRecorder {
       tx,
       again.map((ending, index) => ({ ...ending.record, runId: ids[index] ?? -1 })),
       this.#workerId,
+    );
+  }
+
+  /**
+   * Ends of occurrences this store does not hold: the worker and the scheduler use different stores.
+   * The same words each time, so that a log shows it once in a while, not once per batch.
+   */
+  #elsewhere(): Error {
+    return new Error(
+      `runs ended whose occurrences are not in this worker's store ${this.#store.location}: the scheduler that dispatched them ` +
+        "records into another store. Give the worker the scheduler's --backend; until then their ends are not written here " +
+        "(the scheduler records them from BullMQ's finished jobs)",
     );
   }
 

@@ -160,6 +160,23 @@ describe("a run recorder", () => {
     await recorder.close();
   });
 
+  it("reports, and does not write, an end whose occurrence this store does not hold (a worker given another store than its scheduler's)", async () => {
+    const { store } = await setUp();
+    const [id = -1] = await pendingRuns(store, 1);
+    const errors: Error[] = [];
+    const recorder = new RunRecorder(store, "w1", { onError: (error) => errors.push(error as Error) });
+    // The scheduler's store gave this run the id that this store gave occurrence 1's run.
+    await recorder.end(recorder.begin({ runId: id, occurrenceId: 999, attempt: 1, jobName: "elsewhere", queue: "default" }, 10), success(id, "1"), 20, "elsewhere@1");
+    await recorder.flush();
+    expect((await runsOf(store)).map((run) => [run.id, run.occurrence_id, run.status])).toEqual([[id, 1, "pending"]]);
+    expect(errors.map((error) => error.message)).toEqual([
+      `runs ended whose occurrences are not in this worker's store ${store.location}: the scheduler that dispatched them ` +
+        "records into another store. Give the worker the scheduler's --backend; until then their ends are not written here " +
+        "(the scheduler records them from BullMQ's finished jobs)",
+    ]);
+    await recorder.close();
+  });
+
   it("keeps a job's last run the one that ended last, whatever order the ends are written in", async () => {
     const { store } = await setUp();
     await jobsRepository.insert(store.db, { definition: definition("j"), kind: "CYCLIC", source: "code", state: "running", anchor: 0, nextDue: 1 }, 0);

@@ -42,7 +42,7 @@ export async function recordFinishedJobs(tx: Kysely<StoreSchema>, finished: read
 
 function recordOf(job: Job<TaskMessage>, state: FinishedJob["state"], runId: number): RunRecord {
   const startedAt = job.processedOn ?? job.finishedOn ?? 0;
-  const base = { runId, jobName: job.data.jobName, startedAt, finishedAt: job.finishedOn ?? startedAt, errorStack: null };
+  const base = { runId, occurrenceId: job.data.occurrenceId, jobName: job.data.jobName, startedAt, finishedAt: job.finishedOn ?? startedAt, errorStack: null };
   if (state === "failed") return { ...base, status: "failure", result: null, error: job.failedReason, errorStack: job.stacktrace?.at(-1) ?? null };
   // The worker returns the run's JSON result (a string), or null for a task that had expired.
   const { expiresAt } = job.data;
