@@ -15,6 +15,7 @@ import type { Store } from "../../src/store/store.ts";
 import { readLedger } from "../support/ledger.ts";
 import { dropSchema, freshSchema, POSTGRES_URL, postgresUrl, skipWithoutPostgres, terminateConnections } from "../support/postgres.ts";
 import { RecordingQueue } from "../support/recording-queue.ts";
+import { TcpProxy } from "../support/tcp-proxy.ts";
 import { at } from "../support/time.ts";
 
 skipWithoutPostgres();
@@ -157,6 +158,55 @@ describe("a PostgreSQL store that loses its connection", () => {
     expect(occurrences.map((o) => `${o.job_name}@${o.due_at - T0}`).sort()).toEqual(expected.sort());
     expect(runs).toHaveLength(occurrences.length);
     expect(new Set(runs.map((run) => run.occurrence_id)).size).toBe(occurrences.length);
+    expect(jobs.map((stored) => stored.attempts)).toEqual(names.map(() => seconds));
+  }, 60_000);
+});
+
+describe("a PostgreSQL server that goes away and comes back (a restart, through a proxy that stops and starts)", () => {
+  it("fails reads at once as the store's; the tick waiting meanwhile commits once it is back, and no occurrence is lost or doubled", async () => {
+    const { schema } = database("outage");
+    const server = new URL(POSTGRES_URL);
+    const proxy = new TcpProxy(server.hostname, Number(server.port || 5432));
+    await proxy.start();
+    cleanups.push(() => proxy.stop());
+    const url = new URL(postgresUrl(schema));
+    url.port = String(proxy.port);
+    const store = await openPostgresStore(url.toString(), { reconnectTimeoutMs: 20_000, connectTimeoutMs: 1_000 });
+    cleanups.push(() => store.close());
+    const clock = new ManualClock(T0);
+    const scheduler = new Scheduler({ store, queue: new RecordingQueue(), clock });
+    const names = ["a", "b", "c"];
+    await scheduler.define(names.map(job), "file:schedule.yaml"); // every second, missed: all
+    const tick = async (): Promise<void> => {
+      clock.advance(1_000);
+      await untilCommitted(() => scheduler.tick());
+    };
+    for (let second = 0; second < 3; second++) await tick();
+
+    await proxy.stop();
+    const read: unknown = await jobsRepository.all(store.db).catch((error: unknown) => error);
+    expect(read).toBeInstanceOf(StoreError);
+    expect((read as StoreError).message).toMatch(/^the PostgreSQL store postgresql:\/\/.* is unreachable: /);
+    clock.advance(2_000); // two more seconds fall due while the server is away: the next tick waits for it
+    let committed = false;
+    const waiting = tick().then(() => {
+      committed = true;
+    });
+    await sleep(1_500);
+    expect(committed).toBe(false);
+    await proxy.start();
+    await waiting;
+    for (let second = 0; second < 3; second++) await tick();
+
+    const { occurrences, runs, jobs } = await readLedger(store);
+    const seconds = 9;
+    const expected = names.flatMap((name) => Array.from({ length: seconds }, (_, n) => `${name}@${String((n + 1) * 1_000)}`));
+    expect(occurrences.map((o) => `${o.job_name}@${String(o.due_at - T0)}`).sort()).toEqual(expected.sort());
+    // The tick at 6 s judged lateness against its start: 4 s, over the 1 s grace, is a catch-up (missed: all); none is missed.
+    const outcomes = (outcome: string): string[] => occurrences.filter((o) => o.outcome === outcome).map((o) => `${o.job_name}@${String(o.due_at - T0)}`);
+    expect(outcomes("catch-up").sort()).toEqual(["a@4000", "b@4000", "c@4000"]);
+    expect(outcomes("missed")).toEqual([]);
+    expect(runs).toHaveLength(occurrences.length);
     expect(jobs.map((stored) => stored.attempts)).toEqual(names.map(() => seconds));
   }, 60_000);
 });
