@@ -46,6 +46,11 @@ export class TcpProxy {
     const server = this.#server;
     this.#server = null;
     for (const socket of this.#sockets) socket.resetAndDestroy();
-    if (server !== null) await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+    if (server === null) return;
+    await new Promise<void>((resolve) => {
+      server.close(() => {
+        resolve();
+      });
+    });
   }
 }
