@@ -1,0 +1,96 @@
+import { eventLogger } from "../log/event-logger.ts";
+import { firstLine } from "../log/records.ts";
+import { withBatchedWriter, type BatchedWriter } from "../log/batched-writer.ts";
+import { createLogger, type LogFormat } from "../log/logger.ts";
+import type { LogLevel } from "../log/records.ts";
+import { Orchestra } from "../orchestra.ts";
+import { LiveView } from "../ui/live-view.ts";
+import { colorsEnabled } from "../ui/paint.ts";
+import type { CliIo } from "./io.ts";
+import { onShutdownSignal } from "./signals.ts";
+
+export interface RunOptions {
+  readonly worker: boolean;
+  readonly concurrency: number;
+  readonly queues: string[];
+  readonly broker?: string;
+  readonly backend?: string;
+  readonly grace: number;
+  readonly ui: boolean;
+  readonly logFormat: LogFormat;
+  readonly logLevel: LogLevel;
+  readonly api?: boolean;
+  readonly apiAddress?: string;
+  readonly apiToken?: string;
+}
+
+/**
+ * On a terminal: the live table, with the log above it. Otherwise (a pipe, a file, `--no-ui`): the log
+ * alone, one line per event. Both log formats work either way.
+ */
+export async function runSchedule(file: string, options: RunOptions, io: CliIo): Promise<void> {
+  // Without the table, the lines of a turn of the event loop go out in one write (a line per dispatch).
+  await withBatchedWriter(io.stdout, (out) => runScheduleLogged(file, options, out));
+}
+
+async function runScheduleLogged(file: string, options: RunOptions, out: BatchedWriter): Promise<void> {
+  const terminal = options.ui && process.stdout.isTTY ? process.stdout : null;
+  const colors = colorsEnabled(process.stdout, process.env);
+  let view: LiveView | null = null;
+  const logger = createLogger({
+    format: options.logFormat,
+    level: options.logLevel,
+    colors,
+    write: (text) => {
+      if (view === null) out.write(text);
+      else view.print(text);
+    },
+  });
+  const logEvent = eventLogger(logger, Date.now);
+  const orchestra = new Orchestra({
+    ...(options.broker === undefined ? {} : { broker: options.broker }),
+    ...(options.backend === undefined ? {} : { backend: options.backend }),
+    worker: options.worker ? { concurrency: options.concurrency, queues: options.queues } : false,
+    api: options.api === true,
+    ...(options.apiAddress === undefined ? {} : { apiAddress: options.apiAddress }),
+    ...(options.apiToken === undefined ? {} : { apiToken: options.apiToken }),
+    onEvent: (event) => {
+      logEvent(event);
+      view?.record(event);
+    },
+  });
+  await orchestra.createSchedule(file);
+  const store = await orchestra.location();
+  logger.info({ event: "store", store }, `Store: ${store}`);
+  if (terminal !== null) {
+    view = new LiveView({
+      source: orchestra,
+      stream: terminal,
+      colors,
+      runsFromStore: !options.worker,
+      onError: (error) => {
+        logger.warn({ event: "table-error", error: firstLine(error) }, `Live table: ${firstLine(error)}`);
+      },
+    });
+    out.flush(); // the lines before the table, above it
+    view.start();
+  }
+  const release = onShutdownSignal((signal) => {
+    logger.info({ event: "stopping", signal, grace: options.grace }, `Received ${signal}: stopping (running tasks have ${options.grace} s to finish)`);
+    // The table stops reading the store before it closes; it keeps counting while running tasks finish.
+    void (async () => {
+      await view?.freeze();
+      await orchestra.stop(options.grace * 1000);
+    })().catch((error: unknown) => {
+      logger.error({ event: "error", error: firstLine(error) }, `Error while stopping: ${firstLine(error)}`);
+    });
+  });
+  try {
+    await orchestra.run();
+  } finally {
+    release();
+    await view?.stop();
+    view = null;
+  }
+  logger.info({ event: "stopped" }, "Orchestra stopped");
+}
