@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { Logger } from "pino";
+import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parseListenAddress } from "../api/settings.ts";
 import { openBroker, type TaskWorker } from "../broker/open.ts";
@@ -71,6 +72,8 @@ async function runWorker(options: WorkerOptions, io: CliIo): Promise<void> {
 
 async function serve(options: WorkerOptions, baseDir: string, logger: Logger): Promise<void> {
   const locations = resolveLocations(options.broker, options.backend, process.cwd(), baseDir);
+  // A worker on Redis records into the scheduler's store: one it has to create is most likely not that.
+  const newStore = locations.broker.kind === "redis" && locations.store.kind === "sqlite" && locations.store.path !== ":memory:" && !existsSync(locations.store.path);
   const store = await openStore(locations.store);
   const broker = await openBroker(locations.broker, store, { dispatch: false }).catch(async (error: unknown) => {
     await store.close();
@@ -99,6 +102,12 @@ async function serve(options: WorkerOptions, baseDir: string, logger: Logger): P
   const from = broker.location === store.location ? store.location : `${broker.location}, recording runs in ${store.location}`;
   logger.info({ event: "worker-started", worker: worker.id, queues: options.queues, concurrency: options.concurrency }, `Worker ${worker.id} serving ${options.queues.join(", ")} from ${from}`);
   if (metricsServer !== null) logger.info({ event: "metrics-listening", url: metricsServer.url }, `Metrics on ${metricsServer.url}`);
+  if (newStore) {
+    logger.warn(
+      { event: "new-store", store: store.location },
+      `The store ${store.location} did not exist and was created: runs are recorded in the scheduler's store, so give this worker the scheduler's --backend`,
+    );
+  }
   let stop: () => void = () => undefined;
   const stopped = new Promise<void>((resolveStopped) => {
     stop = resolveStopped;

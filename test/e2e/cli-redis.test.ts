@@ -87,6 +87,24 @@ export async function once_then_hang() {
       { attempt: 2, status: "success", result: JSON.stringify("second attempt") },
     ]);
   }, 40_000);
+
+  it("a worker whose SQLite store does not exist yet warns that it is not the scheduler's", async () => {
+    const { dir, schedule, broker } = setUp("export function tick() {}\n", "tick", "every 1 hour");
+    const elsewhere = join(dir, "elsewhere.db");
+    const worker = killOnCleanup(cleanups, startOrchestra(["worker", "--schedule", schedule, "--broker", broker, "--backend", elsewhere]));
+    await expect.poll(() => worker.output(), { timeout: 15_000, interval: 20 }).toContain(
+      `WARN: The store ${elsewhere} did not exist and was created: runs are recorded in the scheduler's store, so give this worker the scheduler's --backend`,
+    );
+    worker.child.kill("SIGTERM");
+    expect(await worker.exited).toBe(0);
+    // Started again on the store it made, it has nothing to warn about: a store that exists may well be the scheduler's.
+    const again = killOnCleanup(cleanups, startOrchestra(["worker", "--schedule", schedule, "--broker", broker, "--backend", elsewhere]));
+    await expect.poll(() => again.output(), { timeout: 15_000, interval: 20 }).toContain("serving default");
+    again.child.kill("SIGTERM");
+    expect(await again.exited).toBe(0);
+    expect(again.output()).not.toContain("did not exist");
+    expect(existsSync(join(dir, "orchestra.db"))).toBe(false);
+  }, 40_000);
 });
 
 describe("a bad Redis URL", () => {
