@@ -158,7 +158,7 @@ export class Orchestra {
     this.#clock = options.clock ?? systemClock;
     const api = options.api ?? options.apiAddress !== undefined;
     this.#api = api ? resolveApiSettings(options, process.env) : null;
-    this.#metrics = this.#api === null ? null : new ApiMetrics();
+    this.#metrics = this.#api === null ? null : new ApiMetrics({ worker: options.worker !== false });
     this.#functions = new FunctionJobs(this.#clock, (job, error) => {
       this.#emit({ type: "function-failed", job, error });
     });

@@ -21,7 +21,8 @@ export class ApiMetrics {
     registers: [this.#registry],
   });
   readonly #missed = new Counter({ name: "orchestra_missed_total", help: "Occurrences not run under their job's missed policy", registers: [this.#registry] });
-  readonly #runs = new RunMetrics(this.#registry, "this process's worker");
+  /** None without an in-process worker: its series would read 0 while workers elsewhere run tasks (they serve their own). */
+  readonly #runs: RunMetrics | null;
   readonly #lateness = new Histogram({
     name: "orchestra_dispatch_lateness_seconds",
     help: "How late occurrences were dispatched (dispatched minus due); catch-ups are late on purpose and left out",
@@ -29,7 +30,8 @@ export class ApiMetrics {
     registers: [this.#registry],
   });
 
-  constructor() {
+  constructor(options: { readonly worker?: boolean } = {}) {
+    this.#runs = options.worker === false ? null : new RunMetrics(this.#registry, "this process's worker");
     // Every series exists from the start: a rate over a counter that appears later misses its first step.
     for (const origin of ["schedule", "catch-up", "manual"]) this.#dispatches.inc({ origin }, 0);
     for (const state of ["running", "paused", "done"]) this.#jobs.set({ state }, 0);
@@ -52,7 +54,7 @@ export class ApiMetrics {
         break;
       case "run-succeeded":
       case "run-failed":
-        this.#runs.record(event);
+        this.#runs?.record(event);
         break;
       default:
         break;

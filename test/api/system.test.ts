@@ -2,6 +2,7 @@ import Database from "better-sqlite3";
 import { PassThrough } from "node:stream";
 import type { WriteStream } from "node:tty";
 import { afterEach, describe, expect, it } from "vitest";
+import { ApiMetrics } from "../../src/api/metrics.ts";
 import { LiveView } from "../../src/index.ts";
 import { apiHarness, newJob, type ApiHarness } from "./support.ts";
 
@@ -91,6 +92,20 @@ describe("GET /metrics", () => {
     expect(text).toContain('orchestra_dispatch_lateness_seconds_bucket{le="0.005"} 1');
     expect(text).toContain("orchestra_dispatch_lateness_seconds_count 1");
     expect(text).toContain("# TYPE orchestra_dispatch_lateness_seconds histogram");
+  });
+});
+
+describe("the metrics of a process without a worker (orchestra run --no-worker)", () => {
+  it("leave the run series out, rather than say 0 while workers elsewhere run the tasks", async () => {
+    const counts = { Running: 1, Paused: 0, Done: 0 };
+    const scheduling = new ApiMetrics({ worker: false });
+    scheduling.record({ type: "run-succeeded", job: "j", runId: 1, durationMs: 3 });
+    const text = await scheduling.render(counts);
+    expect(text).toContain('orchestra_dispatches_total{origin="schedule"} 0');
+    expect(text).not.toContain("orchestra_run_");
+    const withWorker = new ApiMetrics();
+    withWorker.record({ type: "run-succeeded", job: "j", runId: 1, durationMs: 3 });
+    expect(await withWorker.render(counts)).toContain("orchestra_run_successes_total 1");
   });
 });
 
