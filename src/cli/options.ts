@@ -42,3 +42,16 @@ export function logFormatOption(): Option {
 export function logLevelOption(): Option {
   return new Option("--log-level <level>", "the least severe lines shown: debug adds each run's start, warn keeps only problems").choices(LOG_LEVELS).default("info");
 }
+
+/**
+ * `--broker <url>`, or the ORCHESTRA_BROKER variable: a URL may carry a password, which the command
+ * line shows to anyone running `ps` on the machine (and containers are configured by variables).
+ */
+export function brokerOption(description: string): Option {
+  return new Option("--broker <url>", description).env("ORCHESTRA_BROKER");
+}
+
+/** `--backend <url>`, or the ORCHESTRA_BACKEND variable (a PostgreSQL URL's password; see brokerOption). */
+export function backendOption(description: string): Option {
+  return new Option("--backend <url>", description).env("ORCHESTRA_BACKEND");
+}

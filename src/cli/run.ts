@@ -1,7 +1,7 @@
 import { Option, type Command } from "commander";
 import { API_TOKEN_VARIABLE, DEFAULT_API_ADDRESS } from "../api/settings.ts";
 import type { CliIo } from "./io.ts";
-import { logFormatOption, logLevelOption, queuesOption, seconds, wholeNumberAtLeastOne } from "./options.ts";
+import { backendOption, brokerOption, logFormatOption, logLevelOption, queuesOption, seconds, wholeNumberAtLeastOne } from "./options.ts";
 import type { RunOptions } from "./run-schedule.ts";
 
 export function registerRun(program: Command, io: CliIo): void {
@@ -12,8 +12,8 @@ export function registerRun(program: Command, io: CliIo): void {
     .option("--no-worker", "only schedule; tasks are run by separate `orchestra worker` processes")
     .option("--concurrency <n>", "tasks the in-process worker runs at once", wholeNumberAtLeastOne, 4)
     .addOption(queuesOption("queues the in-process worker serves, comma-separated"))
-    .option("--broker <url>", "queue location: sqlite:///path.db, a file path, or redis://host:6379/0 (BullMQ)")
-    .option("--backend <url>", "store location: sqlite:///path.db, a file path or postgresql://…")
+    .addOption(brokerOption("queue location: sqlite:///path.db, a file path, or redis://host:6379/0 (BullMQ)"))
+    .addOption(backendOption("store location: sqlite:///path.db, a file path or postgresql://…"))
     .option("--grace <seconds>", "on shutdown, how long running tasks may finish", seconds, 10)
     .option("--no-ui", "no live table, only log lines (the default when stdout is not a terminal)")
     .addOption(logFormatOption())

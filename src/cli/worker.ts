@@ -17,7 +17,7 @@ import { createLogger, type LogFormat } from "../log/logger.ts";
 import type { LogLevel } from "../log/records.ts";
 import { colorsEnabled } from "../ui/paint.ts";
 import { UsageError, type CliIo } from "./io.ts";
-import { logFormatOption, logLevelOption, positiveSeconds, queuesOption, seconds, wholeNumberAtLeastOne } from "./options.ts";
+import { backendOption, brokerOption, logFormatOption, logLevelOption, positiveSeconds, queuesOption, seconds, wholeNumberAtLeastOne } from "./options.ts";
 import { onShutdownSignal } from "./signals.ts";
 
 interface WorkerOptions {
@@ -42,10 +42,9 @@ export function registerWorker(program: Command, io: CliIo): void {
     .option("--module <module...>", "task module(s) to load up front (fails fast when one does not load)")
     .addOption(queuesOption("queues to serve, comma-separated"))
     .option("--concurrency <n>", "tasks run at once", wholeNumberAtLeastOne, 4)
-    .option("--broker <url>", "queue location: sqlite:///path.db, a file path, or redis://host:6379/0 (default: beside the schedule, or ./orchestra.db)")
-    .option(
-      "--backend <url>",
-      "with a Redis broker, where runs are recorded: sqlite:///path.db, a file path or postgresql://… (default: beside the schedule, or ./orchestra.db)",
+    .addOption(brokerOption("queue location: sqlite:///path.db, a file path, or redis://host:6379/0 (default: beside the schedule, or ./orchestra.db)"))
+    .addOption(
+      backendOption("with a Redis broker, where runs are recorded: sqlite:///path.db, a file path or postgresql://… (default: beside the schedule, or ./orchestra.db)"),
     )
     .option("--grace <seconds>", "on shutdown, how long running tasks may finish", seconds, 10)
     .option("--lease <seconds>", "a claimed task returns to the queue this long after its worker stops renewing it (died)", positiveSeconds, 30)

@@ -107,6 +107,27 @@ export async function once_then_hang() {
   }, 40_000);
 });
 
+describe("the broker and the store from ORCHESTRA_BROKER and ORCHESTRA_BACKEND (a password kept out of ps)", () => {
+  it("are read when the options are not given, and an option wins over its variable", async () => {
+    const dir = tempDir();
+    cleanups.push(dir.cleanup);
+    const tasks = join(dir.path, "tasks.mjs");
+    writeFileSync(tasks, "export function tick() {}\n");
+    const badBroker = await orchestra(["worker", "--module", tasks], { ...process.env, ORCHESTRA_BROKER: "redis://:secret@127.0.0.1:6379/zero" });
+    expect(badBroker.status).toBe(2);
+    expect(badBroker.stderr).toMatch(/invalid Redis URL "redis:\/\/:\*\*\*@127\.0\.0\.1:6379\/zero"/);
+    expect(badBroker.stderr).not.toContain("secret");
+    const backendAlone = await orchestra(["worker", "--module", tasks], { ...process.env, ORCHESTRA_BACKEND: "postgresql://orchestra:secret@db.internal/orchestra" });
+    expect(backendAlone.status).toBe(2);
+    expect(backendAlone.stderr).toContain("a PostgreSQL backend needs a Redis broker");
+    const file = join(dir.path, "given.db");
+    const worker = killOnCleanup(cleanups, startOrchestra(["worker", "--module", tasks, "--broker", file], undefined, { ORCHESTRA_BROKER: "redis://127.0.0.1:6379/zero" }));
+    await expect.poll(() => worker.output(), { timeout: 15_000, interval: 20 }).toContain(`serving default from ${file}`);
+    worker.child.kill("SIGTERM");
+    expect(await worker.exited).toBe(0);
+  }, 30_000);
+});
+
 describe("a bad Redis URL", () => {
   it("is a configuration error in one line, without a stack trace", async () => {
     const dir = tempDir();

@@ -9,9 +9,9 @@ export interface RunningProcess {
   readonly exited: Promise<number | NodeJS.Signals>;
 }
 
-/** Starts the real `orchestra` command as a long-running child process (scheduler, worker). */
-export function startOrchestra(args: readonly string[], cwd?: string): RunningProcess {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+/** Starts the real `orchestra` command as a long-running child process (scheduler, worker); `env` adds to this process's. */
+export function startOrchestra(args: readonly string[], cwd?: string, env: NodeJS.ProcessEnv = {}): RunningProcess {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1", ...env } });
   let output = "";
   const collect = (chunk: Buffer): void => {
     output += chunk.toString();
