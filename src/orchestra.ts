@@ -392,7 +392,11 @@ export class Orchestra {
   #open(): Promise<Opened> {
     this.#opened ??= (async () => {
       const locations = resolveLocations(this.#options.broker, this.#options.backend, this.#baseDir);
-      const store = await openStore(locations.store);
+      const store = await openStore(locations.store, {
+        onUnreachable: (error) => {
+          this.#emit({ type: "error", error });
+        },
+      });
       const broker = await openBroker(locations.broker, store, {
         clock: this.#clock,
         onError: (error) => {

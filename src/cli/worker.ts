@@ -73,7 +73,11 @@ async function serve(options: WorkerOptions, baseDir: string, logger: Logger): P
   const locations = resolveLocations(options.broker, options.backend, process.cwd(), baseDir);
   // A worker on Redis records into the scheduler's store: one it has to create is most likely not that.
   const newStore = locations.broker.kind === "redis" && locations.store.kind === "sqlite" && locations.store.path !== ":memory:" && !existsSync(locations.store.path);
-  const store = await openStore(locations.store);
+  const store = await openStore(locations.store, {
+    onUnreachable: (error) => {
+      logger.warn({ event: "store-unreachable", error: error.message }, error.message);
+    },
+  });
   const broker = await openBroker(locations.broker, store, { dispatch: false }).catch(async (error: unknown) => {
     await store.close();
     throw error;

@@ -1,4 +1,5 @@
 import type { StoreLocation } from "../config/locations.ts";
+import type { StoreError } from "../errors/store-error.ts";
 import { openPostgresStore } from "./postgres/open.ts";
 import { openSqliteStore } from "./sqlite/open.ts";
 import type { Store } from "./store.ts";
@@ -10,11 +11,11 @@ import type { Store } from "./store.ts";
  * @example
  * const store = await openStore(parseLocation("postgresql://db/orchestra?schema=prod", process.cwd(), "backend"));
  */
-export function openStore(location: StoreLocation): Promise<Store> {
+export function openStore(location: StoreLocation, options: { readonly onUnreachable?: (error: StoreError) => void } = {}): Promise<Store> {
   switch (location.kind) {
     case "sqlite":
       return openSqliteStore(location.path);
     case "postgres":
-      return openPostgresStore(location.url);
+      return openPostgresStore(location.url, options);
   }
 }

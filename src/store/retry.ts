@@ -12,6 +12,8 @@ export interface RetryPolicy {
   readonly isRetryable: (error: unknown) => boolean;
   /** The error to throw when time is up, given the last failure. */
   readonly giveUp: (error: unknown) => Error;
+  /** Told of each failure that will be tried again, before the pause. */
+  readonly onRetry?: (error: unknown) => void;
 }
 
 /** Runs `work`, running it again after growing pauses while it fails in a way that may pass. */
@@ -24,6 +26,7 @@ export async function withRetry<T>(work: () => Promise<T>, policy: RetryPolicy):
       if (!policy.isRetryable(error)) throw error;
       const remaining = deadline - Date.now();
       if (remaining <= 0) throw policy.giveUp(error);
+      policy.onRetry?.(error);
       const wait = policy.jitter === true ? pause / 2 + (Math.random() * pause) / 2 : pause;
       // The last pause is cut short so that the last try falls on the deadline: the whole budget is used.
       await sleep(Math.min(wait, remaining));

@@ -82,11 +82,16 @@ describe("a PostgreSQL store that loses its connection", () => {
     expect((error as { code?: string }).code).toBe("23505");
   });
 
-  it("gives up after its reconnect timeout with a StoreError naming the server", async () => {
+  it("says at once that it goes on trying, then gives up after its reconnect timeout with a StoreError naming the server", async () => {
     const started = Date.now();
-    const error: unknown = await openPostgresStore("postgresql://root:secret@127.0.0.1:1/test?schema=nowhere", { reconnectTimeoutMs: 300 }).catch(
-      (e: unknown) => e,
-    );
+    const told: StoreError[] = [];
+    const error: unknown = await openPostgresStore("postgresql://root:secret@127.0.0.1:1/test?schema=nowhere", {
+      reconnectTimeoutMs: 300,
+      onUnreachable: (waiting) => told.push(waiting),
+    }).catch((e: unknown) => e);
+    expect(told.map((waiting) => waiting.message)).toEqual([
+      "the PostgreSQL store postgresql://root:***@127.0.0.1:1/test?schema=nowhere is unreachable: connect ECONNREFUSED 127.0.0.1:1; trying again for up to 0.3 s",
+    ]);
     expect(error).toBeInstanceOf(StoreError);
     expect((error as StoreError).message).toBe(
       "the PostgreSQL store postgresql://root:***@127.0.0.1:1/test?schema=nowhere is unreachable; gave up after 0.3 s: connect ECONNREFUSED 127.0.0.1:1",

@@ -20,6 +20,11 @@ export interface PostgresStoreOptions {
   readonly poolSize?: number;
   /** How long one attempt to connect may take. Default 5 s. */
   readonly connectTimeoutMs?: number;
+  /**
+   * Told once, at the first failed try to reach the server while opening, that the store goes on
+   * trying for `reconnectTimeoutMs` (a typo'd host would otherwise be 30 s of silence).
+   */
+  readonly onUnreachable?: (error: StoreError) => void;
 }
 
 /**
@@ -34,7 +39,17 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   try {
     // Reach the server first, so that its refusal (no such database, no such role) is not reported
     // as a failed migration.
-    await store.withReconnect(() => sql`select 1`.execute(store.db));
+    let told = false;
+    await store.withReconnect(
+      () => sql`select 1`.execute(store.db),
+      (error) => {
+        if (told) return;
+        told = true;
+        options.onUnreachable?.(
+          new StoreError(`${messageOf(error)}; trying again for up to ${(store.reconnectTimeoutMs / 1000).toFixed(1)} s`, { cause: error }),
+        );
+      },
+    );
     // Kysely's migrator creates the schema, and serialises concurrent openers with an advisory lock.
     await store.withReconnect(() => migrateToLatest(store.db as Kysely<unknown>, storeMigrations("postgres"), "orchestra", store.schema));
   } catch (error) {
@@ -50,13 +65,13 @@ export class PostgresStore implements Store {
   readonly db: Kysely<StoreSchema>;
   readonly location: string;
   readonly schema: string;
-  readonly #reconnectTimeoutMs: number;
+  readonly reconnectTimeoutMs: number;
   #closed = false;
 
   constructor(address: PostgresAddress, options: PostgresStoreOptions) {
     this.location = address.display;
     this.schema = address.schema;
-    this.#reconnectTimeoutMs = options.reconnectTimeoutMs ?? 30_000;
+    this.reconnectTimeoutMs = options.reconnectTimeoutMs ?? 30_000;
     const pool = createPool({
       connectionString: address.connectionString,
       max: options.poolSize ?? 10,
@@ -99,16 +114,17 @@ export class PostgresStore implements Store {
    * Runs `work` again while the server is unreachable or rolled it back (a deadlock, a serialization
    * failure), with growing pauses, then fails clearly. Only work that surely did not commit is retried.
    */
-  withReconnect<T>(work: () => Promise<T>): Promise<T> {
+  withReconnect<T>(work: () => Promise<T>, onRetry?: (error: unknown) => void): Promise<T> {
     return withRetry(work, {
-      timeoutMs: this.#reconnectTimeoutMs,
+      ...(onRetry === undefined ? {} : { onRetry }),
+      timeoutMs: this.reconnectTimeoutMs,
       firstPauseMs: 50,
       maxPauseMs: 2_000,
       jitter: true,
       isRetryable: (error) => !this.#closed && !(error instanceof CommitUnknownError) && isTransient(error),
       giveUp: (error) =>
         new StoreError(
-          `the PostgreSQL store ${this.location} is unreachable; gave up after ${(this.#reconnectTimeoutMs / 1000).toFixed(1)} s: ${messageOf(driverErrorOf(error))}`,
+          `the PostgreSQL store ${this.location} is unreachable; gave up after ${(this.reconnectTimeoutMs / 1000).toFixed(1)} s: ${messageOf(driverErrorOf(error))}`,
           { cause: error },
         ),
     });
