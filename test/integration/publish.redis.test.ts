@@ -115,7 +115,9 @@ describe.skipIf(!redisUp)(`publishing to BullMQ through the outbox${REDIS_SUITE_
     const unreachable = publisher(1, { attemptTimeoutMs: 300, maxBackoffMs: 100, location: "redis://127.0.0.1:1/0", onError: (error) => errors.push(error) });
     await dispatch(store, unreachable, [request("nightly", 1), request("hourly", 2)]);
     await expect.poll(() => errors.length, { timeout: 10_000 }).toBeGreaterThan(1);
-    // Which Redis, and why: the connection's own failure, which it reports on each try to reconnect.
+    // Which Redis, and why: the connection's own failure, told at once, then with each add that gives up.
+    expect((errors[0] as Error).message).toBe("Redis at redis://127.0.0.1:1/0: connect ECONNREFUSED 127.0.0.1:1; occurrences wait in the store's outbox until it answers");
+    expect(errors.filter((error) => (error as Error).message.includes("outbox until"))).toHaveLength(1);
     expect((errors.at(-1) as Error).message).toMatch(/^Redis at redis:\/\/127\.0\.0\.1:1\/0 did not answer within 300 ms: connect ECONNREFUSED 127\.0\.0\.1:1$/);
     expect(await outbox.unpublishedCount(store.db)).toBe(2);
     await unreachable.close();

@@ -48,7 +48,7 @@ export class OutboxPublisher {
   readonly #maxBackoffMs: number;
   readonly #onError: (error: unknown) => void;
   readonly #redis: string;
-  /** The last failure the Redis connections reported: why an add does not answer. */
+  /** The last failure the Redis connections reported since a round last succeeded: why an add does not answer. */
   #connectionError: Error | null = null;
   readonly #queues = new Map<string, Queue<TaskMessage>>();
   /** Ends the waits of a closing publisher. */
@@ -248,10 +248,12 @@ export class OutboxPublisher {
     let queue = this.#queues.get(name);
     if (queue === undefined) {
       queue = new Queue<TaskMessage>(bullmqQueueName(name), { connection: this.#connection, prefix: this.#prefix });
-      // Without a listener an 'error' event (Redis gone) would end the process. Reported by the failed
-      // add, which says why: the connection reports each try to reconnect, several a second.
+      // Without a listener an 'error' event (Redis gone) would end the process. The connection reports
+      // each try to reconnect, several a second: the first is told at once, the rest by the failed adds.
       queue.on("error", (error) => {
+        const first = this.#connectionError === null;
         this.#connectionError = error;
+        if (first) this.#onError(new Error(`${this.#redis}: ${error.message}; occurrences wait in the store's outbox until it answers`, { cause: error }));
       });
       this.#queues.set(name, queue);
     }
