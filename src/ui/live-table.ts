@@ -60,7 +60,7 @@ export class LiveTable {
     this.#now = options.now ?? Date.now;
     this.#intervalMs = options.frameIntervalMs ?? 100;
     this.#paint = painter(options.colors);
-    this.#log = createLogUpdate(this.#stream, { showCursor: true });
+    this.#log = logUpdateOn(this.#stream);
   }
 
   get active(): boolean {
@@ -106,8 +106,7 @@ export class LiveTable {
   }
 
   #draw(): void {
-    const width = this.#stream.columns > 0 ? this.#stream.columns : 80;
-    const height = this.#stream.rows > 0 ? this.#stream.rows : 24;
+    const { columns: width, rows: height } = sized(this.#stream);
     // One row less than the terminal: log-update ends the frame with a newline.
     const frame = buildFrame({ ...this.#state(), now: this.#now(), width, height: height - 1 });
     // Erasing the old frame, printing the log and drawing the new frame are several writes; terminals
@@ -138,6 +137,30 @@ export class LiveTable {
     const rows = (this.#drawn?.lineWidths ?? []).reduce((sum, w) => sum + Math.max(1, Math.ceil(w / width)), 0);
     // +1: the row under the frame, where the cursor waits.
     this.#stream.write(ansiEscapes.eraseLines(rows + 1));
-    this.#log = createLogUpdate(this.#stream, { showCursor: true });
+    this.#log = logUpdateOn(this.#stream);
   }
+}
+
+/** log-update on the terminal as `sized` reports it. */
+function logUpdateOn(stream: WriteStream): ReturnType<typeof createLogUpdate> {
+  // log-update (6.1, pinned) uses only `write`, `columns` and `rows` of its stream (read in its source);
+  // its type asks for a whole Writable, which a view of three members is not.
+  return createLogUpdate(sized(stream) as unknown as NodeJS.WritableStream, { showCursor: true });
+}
+
+/**
+ * The terminal with a size: one that reports none (0 × 0: a pseudo-terminal opened without a size, as
+ * `script`, some `docker exec` and CI consoles do) counts as 80 × 24. log-update reads the size itself
+ * and would cut every line of the frame away (it keeps the last `rows` lines), leaving only the log.
+ */
+function sized(stream: WriteStream): { readonly columns: number; readonly rows: number; write: (text: string) => boolean } {
+  return {
+    get columns() {
+      return stream.columns > 0 ? stream.columns : 80;
+    },
+    get rows() {
+      return stream.rows > 0 ? stream.rows : 24;
+    },
+    write: (text) => stream.write(text),
+  };
 }

@@ -252,6 +252,25 @@ describe("the live table", () => {
   });
 });
 
+describe("the live table on a terminal that reports no size (0 × 0: a pseudo-terminal opened without one)", () => {
+  it("is drawn as on an 80 × 24 one, not cut away to nothing", async () => {
+    harness = await apiHarness();
+    await harness.request("POST", "/api/jobs", newJob(harness.module, { name: "sized" }));
+    let screen = "";
+    const stream = Object.assign(new PassThrough(), { columns: 0, rows: 0, isTTY: true });
+    stream.on("data", (chunk: Buffer) => {
+      screen += chunk.toString();
+    });
+    const view = new LiveView({ source: harness.orchestra, stream: stream as unknown as WriteStream, colors: false, runsFromStore: false, onError: () => undefined });
+    view.start();
+    try {
+      await waitFor(() => screen.includes("Orchestrating jobs") && /Running\s+DAILY\s+sized/.test(screen), 2_000);
+    } finally {
+      await view.stop();
+    }
+  });
+});
+
 async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
