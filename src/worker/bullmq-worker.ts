@@ -2,7 +2,7 @@ import { DelayedError, Job, Queue, UnrecoverableError, Worker, type ConnectionOp
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
-import { bullmqQueueName } from "../broker/bullmq/connection.ts";
+import { bullmqQueueName, redisNamed } from "../broker/bullmq/connection.ts";
 import type { TaskMessage } from "../broker/message.ts";
 import type { Store } from "../store/store.ts";
 import { executeAttempt, type AttemptOutcome } from "./attempt.ts";
@@ -105,7 +105,7 @@ export class BullmqWorker {
         },
       });
       // Redis going away is reported, not fatal: BullMQ reconnects and carries on.
-      const redis = this.#options.location === undefined ? "Redis" : `Redis at ${this.#options.location}`;
+      const redis = redisNamed(this.#options.location);
       worker.on("error", (error) => {
         this.#onEvent({ type: "worker-error", error: new Error(`${redis}: ${error.message}`, { cause: error }) });
       });

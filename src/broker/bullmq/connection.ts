@@ -26,3 +26,8 @@ export function connectionOf(location: RedisLocation): ConnectionOptions {
 export function bullmqQueueName(queue: string): string {
   return encodeURIComponent(queue);
 }
+
+/** How messages name a Redis: `Redis at redis://host:6379/0` (password masked), or `Redis` when its URL is not known. */
+export function redisNamed(location: string | undefined): string {
+  return location === undefined ? "Redis" : `Redis at ${location}`;
+}

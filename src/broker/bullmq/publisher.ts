@@ -3,7 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { systemClock, type Clock } from "../../scheduler/clock.ts";
 import type { Store } from "../../store/store.ts";
 import type { TaskMessage } from "../message.ts";
-import { bullmqQueueName } from "./connection.ts";
+import { bullmqQueueName, redisNamed } from "./connection.ts";
 import { jobOptionsOf } from "./job-options.ts";
 import { outbox, type OutboxRow } from "./outbox.ts";
 import { recordFinishedJobs, type FinishedJob } from "./reconcile.ts";
@@ -71,7 +71,7 @@ export class OutboxPublisher {
     this.#attemptTimeoutMs = options.attemptTimeoutMs ?? 10_000;
     this.#maxBackoffMs = options.maxBackoffMs ?? 5_000;
     this.#onError = options.onError ?? (() => undefined);
-    this.#redis = options.location === undefined ? "Redis" : `Redis at ${options.location}`;
+    this.#redis = redisNamed(options.location);
   }
 
   /**
