@@ -20,6 +20,8 @@ import { UsageError, type CliIo } from "./io.ts";
 import { backendOption, brokerOption, logFormatOption, logLevelOption, positiveSeconds, queuesOption, seconds, wholeNumberAtLeastOne } from "./options.ts";
 import { onShutdownSignal } from "./signals.ts";
 
+type ListenAddress = ReturnType<typeof parseListenAddress>;
+
 interface WorkerOptions {
   readonly schedule?: string;
   readonly module?: string[];
@@ -58,18 +60,19 @@ export function registerWorker(program: Command, io: CliIo): void {
 
 async function runWorker(options: WorkerOptions, io: CliIo): Promise<void> {
   if (options.schedule === undefined && options.module === undefined) throw new UsageError("give --schedule FILE or --module MODULE");
-  if (options.metricsAddress !== undefined) parseListenAddress(options.metricsAddress, "metrics"); // before anything opens
+  // Read before anything opens: a bad address is refused at once.
+  const metricsAt = options.metricsAddress === undefined ? null : parseListenAddress(options.metricsAddress, "metrics");
   const baseDir = options.schedule === undefined ? process.cwd() : dirname(resolve(options.schedule));
   if (options.schedule !== undefined) await loadScheduleFile(resolve(options.schedule));
   for (const module of options.module ?? []) await loadTaskModule(module, { baseDir: process.cwd() });
   // The same structured log as `orchestra run`: one line per event, human or JSON; the lines of a turn
   // of the event loop in one write (a line per run, thousands a second).
   await withBatchedWriter(io.stdout, async (out) => {
-    await serve(options, baseDir, createLogger({ format: options.logFormat, level: options.logLevel, colors: colorsEnabled(process.stdout, process.env), write: out.write }));
+    await serve(options, metricsAt, baseDir, createLogger({ format: options.logFormat, level: options.logLevel, colors: colorsEnabled(process.stdout, process.env), write: out.write }));
   });
 }
 
-async function serve(options: WorkerOptions, baseDir: string, logger: Logger): Promise<void> {
+async function serve(options: WorkerOptions, metricsAt: ListenAddress | null, baseDir: string, logger: Logger): Promise<void> {
   const locations = resolveLocations(options.broker, options.backend, process.cwd(), baseDir);
   // A worker on Redis records into the scheduler's store: one it has to create is most likely not that.
   const newStore = locations.broker.kind === "redis" && locations.store.kind === "sqlite" && locations.store.path !== ":memory:" && !existsSync(locations.store.path);
@@ -83,7 +86,7 @@ async function serve(options: WorkerOptions, baseDir: string, logger: Logger): P
     throw error;
   });
   const logEvent = eventLogger(logger, Date.now);
-  const metrics = options.metricsAddress === undefined ? null : { address: options.metricsAddress, counts: new WorkerMetrics() };
+  const metrics = metricsAt === null ? null : { at: metricsAt, counts: new WorkerMetrics() };
   const worker = broker.createWorker({
     resolveTask: moduleTaskResolver(baseDir),
     queues: options.queues,
@@ -97,7 +100,7 @@ async function serve(options: WorkerOptions, baseDir: string, logger: Logger): P
   const metricsServer =
     metrics === null
       ? null
-      : await startMetrics(metrics.address, metrics.counts, worker).catch(async (error: unknown) => {
+      : await startMetrics(metrics.at, metrics.counts, worker).catch(async (error: unknown) => {
           await broker.close();
           await store.close();
           throw error;
@@ -132,7 +135,6 @@ async function serve(options: WorkerOptions, baseDir: string, logger: Logger): P
   logger.info({ event: "stopped" }, "Worker stopped");
 }
 
-function startMetrics(address: string, metrics: WorkerMetrics, worker: TaskWorker): Promise<MetricsServer> {
-  const { host, port } = parseListenAddress(address, "metrics");
+function startMetrics({ host, port }: ListenAddress, metrics: WorkerMetrics, worker: TaskWorker): Promise<MetricsServer> {
   return serveMetrics(host, port, async () => ({ contentType: metrics.contentType, text: await metrics.render(worker.running) }));
 }
