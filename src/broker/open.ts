@@ -3,6 +3,7 @@ import { OrchestraError } from "../errors/orchestra-error.ts";
 import { ErrorCode } from "../errors/error-code.ts";
 import type { Clock } from "../scheduler/clock.ts";
 import { SqliteStore } from "../store/sqlite/open.ts";
+import { storeIdentityOf } from "../store/identity.ts";
 import type { Store } from "../store/store.ts";
 import { BullmqWorker } from "../worker/bullmq-worker.ts";
 import type { WorkerEvent } from "../worker/events.ts";
@@ -45,6 +46,11 @@ export interface Broker {
   createWorker(settings: WorkerSettings): TaskWorker;
   /** Throws when the queue cannot be reached (health checks). */
   ping(): Promise<void>;
+  /**
+   * For a process that only runs tasks: throws a configuration error when the schedulers dispatching to
+   * this queue record into another store than this broker's (a worker given the wrong --backend).
+   */
+  verifyStore(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -69,6 +75,7 @@ export async function openBroker(location: BrokerLocation, store: Store, options
       location: store.location,
       createWorker: (settings) => new SqliteWorker({ store, ...settings }),
       ping: () => pingSqliteQueue(store.db),
+      verifyStore: () => Promise.resolve(), // the queue is in the store's file
       close: () => Promise.resolve(),
     };
   }
@@ -89,6 +96,20 @@ export async function openBroker(location: BrokerLocation, store: Store, options
     createWorker: ({ leaseMs, ...settings }) =>
       new BullmqWorker({ store, connection, prefix: location.prefix, location: location.display, ...settings, ...(leaseMs === undefined ? {} : { lockMs: leaseMs }) }),
     ping: () => publisher.ping(),
+    verifyStore: () => verifyWorkerStore(publisher, store, location.display),
     close: () => publisher.close(),
   };
+}
+
+/** How long a starting worker waits for Redis to tell which store its schedulers use (then it starts unchecked). */
+const VERIFY_TIMEOUT_MS = 3_000;
+
+async function verifyWorkerStore(publisher: OutboxPublisher, store: Store, redis: string): Promise<void> {
+  const marker = await publisher.announcedStore(VERIFY_TIMEOUT_MS);
+  if (marker === null || marker.id === (await storeIdentityOf(store.db))) return;
+  throw new OrchestraError(
+    ErrorCode.Config,
+    `this worker would record runs into ${store.location}, but the scheduler dispatching through Redis at ${redis} records into another store, ` +
+      `${marker.location}: give the worker the scheduler's --backend (runs recorded anywhere else are never seen by the scheduler)`,
+  );
 }

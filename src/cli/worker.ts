@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { Logger } from "pino";
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parseListenAddress } from "../api/settings.ts";
 import { openBroker, type TaskWorker } from "../broker/open.ts";
@@ -83,6 +83,13 @@ async function serve(options: WorkerOptions, metricsAt: ListenAddress | null, ba
   });
   const broker = await openBroker(locations.broker, store, { dispatch: false }).catch(async (error: unknown) => {
     await store.close();
+    throw error;
+  });
+  await broker.verifyStore().catch(async (error: unknown) => {
+    await broker.close();
+    await store.close();
+    // A file made a moment ago for nothing: not left behind to be mistaken for a store later.
+    if (newStore) for (const suffix of ["", "-wal", "-shm"]) rmSync(`${locations.store.path}${suffix}`, { force: true });
     throw error;
   });
   const logEvent = eventLogger(logger, Date.now);

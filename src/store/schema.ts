@@ -9,12 +9,19 @@ export interface StoreSchema {
   occurrences: OccurrencesTable;
   runs: RunsTable;
   store_revision: StoreRevisionTable;
+  store_identity: StoreIdentityTable;
 }
 
 /** One row (id 1): the number of the latest change to any job's definition or state. */
 export interface StoreRevisionTable {
   id: number;
   n: number;
+}
+
+/** One row (id 1): the store's identity, a random UUID drawn when it was made (see migration 0003). */
+export interface StoreIdentityTable {
+  id: number;
+  value: string;
 }
 
 export type JobState = "running" | "paused" | "done";

@@ -65,7 +65,7 @@ export function storeConformance(factory: StoreFactory): void {
       const second = await database.open();
       expect((await jobsRepository.find(second.db, "kept"))?.definition.name).toBe("kept");
       const ledger = await sql<{ name: string }>`select name from orchestra_migrations`.execute(second.db);
-      expect(ledger.rows.map((row) => row.name)).toEqual(["0001-initial", "0002-job-revisions"]);
+      expect(ledger.rows.map((row) => row.name)).toEqual(["0001-initial", "0002-job-revisions", "0003-store-identity"]);
     });
 
     it("is migrated once when two processes open a new database at the same moment", async () => {

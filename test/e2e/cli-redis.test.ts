@@ -1,10 +1,11 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { storeMarkerKey } from "../../src/broker/bullmq/store-marker.ts";
 import { orchestra } from "../support/cli.ts";
 import { killOnCleanup, startOrchestra, type RunningProcess } from "../support/process.ts";
 import { readSqliteFile } from "../support/sqlite-file.ts";
-import { dropPrefix, REDIS_SUITE_NOTE, redisUp, redisUrl, testPrefix } from "../support/redis.ts";
+import { dropPrefix, REDIS_SUITE_NOTE, redisClient, redisUp, redisUrl, testPrefix } from "../support/redis.ts";
 import { tempDir } from "../support/store.ts";
 
 let cleanups: (() => unknown)[] = [];
@@ -104,6 +105,24 @@ export async function once_then_hang() {
     expect(await again.exited).toBe(0);
     expect(again.output()).not.toContain("did not exist");
     expect(existsSync(join(dir, "orchestra.db"))).toBe(false);
+  }, 40_000);
+});
+
+describe.skipIf(!redisUp)(`a worker given another store than its scheduler's${REDIS_SUITE_NOTE}`, () => {
+  it("is refused at start, in one line that names both stores, and leaves no file behind", async () => {
+    const { dir, schedule, db, broker } = setUp("export function tick() {}\n", "tick", "every 1 hour");
+    await startScheduler(schedule, broker);
+    const prefix = new URL(broker).searchParams.get("prefix") ?? "";
+    const client = redisClient();
+    await expect.poll(() => client.exists(storeMarkerKey(prefix)), { timeout: 10_000, interval: 20 }).toBe(1);
+    client.disconnect();
+
+    const elsewhere = join(dir, "elsewhere.db");
+    const refused = await orchestra(["worker", "--schedule", schedule, "--broker", broker, "--backend", elsewhere]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain(`orchestra: this worker would record runs into ${elsewhere}, but the scheduler dispatching through Redis at ${broker} records into another store, ${db}`);
+    expect(refused.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(elsewhere)).toBe(false);
   }, 40_000);
 });
 

@@ -35,7 +35,7 @@ describe("the PostgreSQL store's schema", () => {
       "select table_schema, table_name from information_schema.tables where table_schema = $1 order by table_name",
       [schema],
     );
-    expect(tables.map((t) => t.table_name)).toEqual(["jobs", "occurrences", "orchestra_migrations", "orchestra_migrations_lock", "runs", "store_revision"]);
+    expect(tables.map((t) => t.table_name)).toEqual(["jobs", "occurrences", "orchestra_migrations", "orchestra_migrations_lock", "runs", "store_identity", "store_revision"]);
     const inPublic = await adminQuery("select 1 from information_schema.tables where table_schema = 'public' and table_name = 'occurrences'");
     expect(inPublic).toEqual([]);
   });

@@ -1,12 +1,14 @@
 import { Job, Queue, type ConnectionOptions } from "bullmq";
 import { setTimeout as sleep } from "node:timers/promises";
 import { systemClock, type Clock } from "../../scheduler/clock.ts";
+import { storeIdentityOf } from "../../store/identity.ts";
 import type { Store } from "../../store/store.ts";
 import type { TaskMessage } from "../message.ts";
 import { bullmqQueueName, redisNamed } from "./connection.ts";
 import { jobOptionsOf } from "./job-options.ts";
 import { outbox, type OutboxRow } from "./outbox.ts";
 import { recordFinishedJobs, type FinishedJob } from "./reconcile.ts";
+import { announcedStore, announceStore, type StoreMarker } from "./store-marker.ts";
 
 export interface PublisherOptions {
   readonly store: Store;
@@ -58,6 +60,12 @@ export class OutboxPublisher {
   #again = false;
   /** The next round also re-sends rows published long ago. */
   #recoverDue = false;
+  /** Telling Redis which store this is, apart from the rounds: a dispatch never waits for it. */
+  #announcing: Promise<void> | null = null;
+  /** This publisher's store, as told to workers in Redis (read once). */
+  #marker: StoreMarker | null = null;
+  /** Other stores found in the marker: each is reported once. */
+  readonly #otherStores = new Set<string>();
   #timer: NodeJS.Timeout | null = null;
 
   constructor(options: PublisherOptions) {
@@ -98,10 +106,15 @@ export class OutboxPublisher {
     });
   }
 
-  /** Sends new rows and, again, those published long ago whose run has not finished. */
+  /** Sends new rows and, again, those published long ago whose run has not finished; tells Redis again which store this is. */
   recover(): void {
     this.#recoverDue = true;
     this.kick();
+    this.#announcing ??= this.#withTimeout(this.#announce())
+      .catch(() => undefined) // Redis away: the rounds report it, and the next recovery tries again
+      .finally(() => {
+        this.#announcing = null;
+      });
   }
 
   /** Resolves once every row committed before the call has been sent to Redis (or the publisher closes). */
@@ -119,6 +132,7 @@ export class OutboxPublisher {
     if (this.#timer !== null) clearInterval(this.#timer);
     this.#timer = null;
     await this.#draining;
+    await this.#announcing;
     await Promise.all([...this.#queues.values()].map((queue) => queue.close()));
     this.#queues.clear();
   }
@@ -155,6 +169,33 @@ export class OutboxPublisher {
         await sleep(backoff, undefined, { signal: this.#closing.signal }).catch(() => undefined);
         backoff = Math.min(backoff * 2, this.#maxBackoffMs);
       }
+    }
+  }
+
+  /**
+   * Tells workers which store this scheduler records into (see store-marker.ts), at start and with each
+   * recovery round, so that a Redis that lost its data has it again within seconds. A marker of another
+   * store means another deployment uses this prefix, or did before this one: reported once.
+   */
+  async #announce(): Promise<void> {
+    this.#marker ??= { id: await storeIdentityOf(this.#store.db), location: this.#store.location };
+    const replaced = await announceStore(await this.#queue("default").client, this.#prefix, this.#marker);
+    if (replaced === null || replaced.id === this.#marker.id || this.#otherStores.has(replaced.id)) return;
+    this.#otherStores.add(replaced.id);
+    this.#onError(
+      new Error(
+        `the scheduler that last dispatched through ${this.#redis} recorded into another store, ${replaced.location} (this one records into ${this.#store.location}): ` +
+          "if both run, give each its own prefix (?prefix=name), for workers take every job under a prefix and record it into their one store",
+      ),
+    );
+  }
+
+  /** The store the dispatching schedulers record into, as they told it in Redis; null when none did, or Redis does not answer within `timeoutMs`. */
+  async announcedStore(timeoutMs: number): Promise<StoreMarker | null> {
+    try {
+      return await this.#withTimeout(this.#queue("default").client.then((client) => announcedStore(client, this.#prefix)), timeoutMs);
+    } catch {
+      return null; // an unreachable Redis is for the worker itself to report
     }
   }
 
@@ -264,17 +305,17 @@ export class OutboxPublisher {
    * An add to an unreachable Redis may wait for the reconnection for long: give up and retry the round.
    * Closing gives up at once (the rows stay unpublished for the next start).
    */
-  async #withTimeout<T>(work: Promise<T>): Promise<T> {
+  async #withTimeout<T>(work: Promise<T>, timeoutMs = this.#attemptTimeoutMs): Promise<T> {
     const cancel = new AbortController();
     const onClose = (): void => {
       cancel.abort();
     };
     this.#closing.signal.addEventListener("abort", onClose, { once: true });
     try {
-      const timeout = sleep(this.#attemptTimeoutMs, undefined, { signal: cancel.signal }).then(
+      const timeout = sleep(timeoutMs, undefined, { signal: cancel.signal }).then(
         (): never => {
           const why = this.#connectionError === null ? "" : `: ${this.#connectionError.message}`;
-          throw new Error(`${this.#redis} did not answer within ${String(this.#attemptTimeoutMs)} ms${why}`);
+          throw new Error(`${this.#redis} did not answer within ${String(timeoutMs)} ms${why}`);
         },
         (): Promise<never> => {
           if (this.#closing.signal.aborted) throw new Error("the publisher closed before Redis answered");

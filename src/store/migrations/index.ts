@@ -2,6 +2,7 @@ import type { Migration } from "kysely";
 import type { StoreDialect } from "../store.ts";
 import { initial } from "./0001-initial.ts";
 import { jobRevisions } from "./0002-job-revisions.ts";
+import { storeIdentity } from "./0003-store-identity.ts";
 
 /**
  * The store's migrations in order, one set for every dialect (each spells its row ids its own way);
@@ -11,5 +12,6 @@ export function storeMigrations(dialect: StoreDialect): Record<string, Migration
   return {
     "0001-initial": initial(dialect),
     "0002-job-revisions": jobRevisions,
+    "0003-store-identity": storeIdentity,
   };
 }
