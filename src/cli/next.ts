@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { formatInstant } from "../timing/format.ts";
 import { parseTiming, parseTimingSpec } from "../timing/parse.ts";
-import type { Instant } from "../timing/time.ts";
+import { LAST_INSTANT, type Instant } from "../timing/time.ts";
 import type { Trigger } from "../timing/trigger.ts";
 import { zoneFor } from "../timing/zone.ts";
 import { formatDueIn } from "../timing/due-in.ts";
@@ -47,7 +47,7 @@ export function nextFires(expression: string, options: NextOptions, now: () => I
   const fires: Instant[] = [];
   for (let after = from; fires.length < count; ) {
     const fire = trigger.nextFire(after, from);
-    if (fire === null) break;
+    if (fire === null || fire > LAST_INSTANT) break; // beyond it, a Date is invalid
     fires.push(fire);
     after = fire;
   }

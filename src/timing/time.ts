@@ -12,6 +12,15 @@ export const MS_PER_MINUTE = 60_000;
 export const MS_PER_HOUR = 3_600_000;
 export const MS_PER_DAY = 86_400_000;
 
+/**
+ * The longest interval or delay a phrase may give: 36,500 days (about 100 years). Far inside what a Date
+ * holds (about 275,000 years each side of 1970), so every instant a schedule reaches is a valid one.
+ */
+export const MAX_DURATION_MS = 36_500 * MS_PER_DAY;
+
+/** The last instant a Date holds (+275760-09-13): beyond it, `new Date(instant)` is an Invalid Date. */
+export const LAST_INSTANT = 8.64e15;
+
 /** Fields of a wall-clock reading; month 1–12, weekday 0 = Sunday … 6 = Saturday. */
 export interface LocalFields {
   readonly year: number;

@@ -84,6 +84,19 @@ describe("POST /api/jobs creates a job", () => {
     expect(await harness.orchestra.getJobs()).toEqual([]);
   });
 
+  it("a duration too long for a date is a 400 ERR_TIMING pointing at the number, never a 500", async () => {
+    harness = await apiHarness();
+    for (const [timing, word] of [
+      ["once in 999999999999 hours", "999999999999"],
+      ["every 9999999999999999999999 seconds", "9999999999999999999999"],
+    ]) {
+      const response = await harness.request("POST", "/api/jobs", newJob(harness.module, { timing }));
+      expect(response.statusCode, timing).toBe(400);
+      expect(response.json(), timing).toMatchObject({ error: "ERR_TIMING", details: { field: "timing", word, reason: expect.stringContaining("at most 36500 days") as unknown } });
+    }
+    expect(harness.errors).toEqual([]);
+  });
+
   it("an ambiguous timing is refused, not guessed", async () => {
     harness = await apiHarness();
     const response = await harness.request("POST", "/api/jobs", newJob(harness.module, { timing: "every 9:15" }));

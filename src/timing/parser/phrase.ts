@@ -2,7 +2,7 @@ import { TimingError } from "../../errors/timing-error.ts";
 import { timesOfDay, type TimesOfDay } from "../rules/times-of-day.ts";
 import type { OnceSpec, TimingSpec } from "../spec.ts";
 import { suggest } from "../suggest.ts";
-import { daysInMonth, localTimeOf, MS_PER_HOUR, MS_PER_MINUTE, MS_PER_SECOND } from "../time.ts";
+import { daysInMonth, localTimeOf, MAX_DURATION_MS, MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, MS_PER_SECOND } from "../time.ts";
 import { tokenize, type Token } from "./tokens.ts";
 import { KNOWN_WORDS, unitOf, WEEKDAY_NAMES, weekdayOf } from "./vocabulary.ts";
 
@@ -72,7 +72,7 @@ class PhraseParser {
   #every(): TimingSpec {
     const token = this.#peek();
     if (token?.kind === "clock") return { kind: "CYCLIC", interval: this.#clockDuration("every") };
-    if (token?.kind === "number") return { kind: "CYCLIC", interval: this.#wordsDuration() };
+    if (token?.kind === "number") return { kind: "CYCLIC", interval: this.#wordsDuration("every") };
     if (this.#acceptWord("second")) return { kind: "CYCLIC", interval: MS_PER_SECOND };
     if (this.#acceptWord("minute")) return { kind: "MINUTELY", second: this.#minuteOffset() };
     if (this.#acceptWord("hour")) return { kind: "HOURLY", ...this.#hourOffset() };
@@ -229,7 +229,7 @@ class PhraseParser {
 
   #delay(): OnceSpec {
     const token = this.#peek();
-    const delay = token?.kind === "clock" ? this.#clockDuration("once in") : this.#wordsDuration();
+    const delay = token?.kind === "clock" ? this.#clockDuration("once in") : this.#wordsDuration("once in");
     return { at: "delay", delay };
   }
 
@@ -302,11 +302,12 @@ class PhraseParser {
     this.#checkRange(token, "second", seconds, 59);
     const interval = hours * MS_PER_HOUR + minutes * MS_PER_MINUTE + seconds * MS_PER_SECOND;
     if (interval === 0) throw this.#error(token, "the interval must be longer than zero");
+    this.#checkDuration(token, interval, context);
     return interval;
   }
 
   /** `5 hours 2 minutes and 15 seconds`, `90 seconds`, `1h 30m`. */
-  #wordsDuration(): number {
+  #wordsDuration(context: "every" | "once in"): number {
     const first = this.#peek();
     const seen = new Set<string>();
     let total = 0;
@@ -323,12 +324,20 @@ class PhraseParser {
       if (seen.has(unit.name)) throw this.#error(unitToken, `${unit.name}s are given twice`);
       seen.add(unit.name);
       total += amount * unit.ms;
+      this.#checkDuration(number, total, context);
       const and = this.#peek()?.lower === "and" && this.#peek(1)?.kind === "number";
       if (and) this.#index++;
       if (this.#peek()?.kind !== "number") break;
     }
     if (total === 0 && first !== undefined) throw this.#error(first, "the interval must be longer than zero");
     return total;
+  }
+
+  /** Refused beyond MAX_DURATION_MS, at the number that makes it too long: its instants would leave what a Date holds. */
+  #checkDuration(token: Token, ms: number, context: "every" | "once in"): void {
+    if (ms <= MAX_DURATION_MS) return;
+    const what = context === "every" ? "the interval" : "the delay";
+    throw this.#error(token, `${what} is too long (at most ${MAX_DURATION_MS / MS_PER_DAY} days, about 100 years)`);
   }
 
   // ── times of day ──────────────────────────────────────────────────────────────────────────────

@@ -62,6 +62,25 @@ describe("bad timing expressions are refused with where, what and a suggestion",
     expect(error.reason).toMatch(/the interval must be longer than zero/);
   });
 
+  it.each([
+    ["every 100000000 hours", 7, "100000000", "the interval is too long (at most 36500 days, about 100 years)"],
+    ["every 9999999999999999999999 seconds", 7, "9999999999999999999999", "the interval is too long (at most 36500 days, about 100 years)"],
+    ["every 36500 days and 1 second", 22, "1", "the interval is too long (at most 36500 days, about 100 years)"],
+    ["every 876001:00:00", 7, "876001:00:00", "the interval is too long (at most 36500 days, about 100 years)"],
+    ["once in 999999999999 hours", 9, "999999999999", "the delay is too long (at most 36500 days, about 100 years)"],
+    ["in 1000000 weeks", 4, "1000000", "the delay is too long (at most 36500 days, about 100 years)"],
+  ])("%s: a duration whose instants would leave what a Date holds is refused at its number", (expression, column, word, reason) => {
+    const error = timingError(expression);
+    expect([error.column, error.word, error.reason]).toEqual([column, word, reason]);
+  });
+
+  it("accepts the longest duration, and its fires are valid dates", () => {
+    const trigger = parseTiming("every 36500 days");
+    const start = Date.parse("2024-03-03T00:00:00Z");
+    expect(new Date(trigger.nextFire(start, start) ?? NaN).toISOString()).toBe("2124-02-08T00:00:00.000Z");
+    expect(parseTiming("once in 876000:00:00").nextFire(start, start)).toBe(start + 36_500 * 86_400_000);
+  });
+
   it("refuses an ambiguous phrase and names both readings", () => {
     const everyClock = timingError("every 9:15");
     expect(everyClock.reason).toBe('"9:15" is ambiguous');
