@@ -2,6 +2,8 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 import type { Instant } from "../timing/time.ts";
 import { bearerAuth } from "./auth.ts";
+import { browserGuard } from "./browser-guard.ts";
+import { answerClientError } from "./client-errors.ts";
 import type { RouteContext } from "./context.ts";
 import { registerDocs } from "./docs.ts";
 import { errorReply, methodNotAllowed, routeNotFound } from "./errors.ts";
@@ -42,6 +44,7 @@ export async function createApiApp(options: ApiAppOptions): Promise<FastifyInsta
   const onError = options.onError ?? (() => undefined);
   const app = Fastify({
     logger: false,
+    clientErrorHandler: answerClientError,
     // A URL that cannot even be decoded never reaches the error handler: answer it the same way.
     frameworkErrors: (error, _request, reply) => {
       const { status, body } = errorReply(error);
@@ -51,6 +54,8 @@ export async function createApiApp(options: ApiAppOptions): Promise<FastifyInsta
     .setValidatorCompiler(validatorCompiler)
     .withTypeProvider<TypeBoxTypeProvider>();
 
+  // JSON only: a text/plain body is what a web page can send without asking first (see browserGuard).
+  app.removeContentTypeParser("text/plain");
   // An action without a body may still say `Content-Type: application/json`: take that as no body.
   const parseJson = app.getDefaultJsonParser("error", "error");
   app.removeContentTypeParser("application/json");
@@ -75,6 +80,8 @@ export async function createApiApp(options: ApiAppOptions): Promise<FastifyInsta
     if (allowed.length === 0) return reply.code(404).send(routeNotFound(request.method, request.url));
     return reply.code(405).header("allow", allowed.join(", ")).send(methodNotAllowed(request.method, request.url, allowed));
   });
+  // Pages in a browser first (they must not learn even whether a token is needed), then the token.
+  app.addHook("onRequest", browserGuard({ tokenless: token === null }));
   if (token !== null) app.addHook("onRequest", bearerAuth(token));
 
   await registerDocs(app, { secured: token !== null });

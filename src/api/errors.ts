@@ -14,6 +14,7 @@ export const HttpErrorCode = {
   Validation: "ERR_VALIDATION",
   BadRequest: "ERR_BAD_REQUEST",
   Unauthorized: "ERR_UNAUTHORIZED",
+  Forbidden: "ERR_FORBIDDEN",
   RouteNotFound: "ERR_ROUTE_NOT_FOUND",
   MethodNotAllowed: "ERR_METHOD_NOT_ALLOWED",
   BodyTooLarge: "ERR_BODY_TOO_LARGE",
@@ -156,6 +157,7 @@ function detailsOf(error: OrchestraError): Record<string, unknown> | undefined {
 
 function httpCodeOf(status: number): HttpErrorCode {
   if (status === 401) return HttpErrorCode.Unauthorized;
+  if (status === 403) return HttpErrorCode.Forbidden;
   if (status === 404) return HttpErrorCode.RouteNotFound;
   if (status === 413) return HttpErrorCode.BodyTooLarge;
   if (status === 415) return HttpErrorCode.UnsupportedMediaType;

@@ -1,5 +1,5 @@
 import { writeFileSync } from "node:fs";
-import { createServer, type AddressInfo, type Server } from "node:net";
+import { connect, createServer, type AddressInfo, type Server } from "node:net";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ErrorCode, Orchestra, OrchestraError, type OrchestraEvent } from "../../src/index.ts";
@@ -84,6 +84,25 @@ describe("the REST API on a real socket (Orchestra.run with api: true)", () => {
     expect((await again.getRuns("wired")).map((run) => run.status)).toEqual(["success"]);
   });
 
+  it("what a browser page or a broken client sends gets the API's own answers, over a real socket", async () => {
+    const { db, module } = workspace();
+    const events: OrchestraEvent[] = [];
+    const orchestra = new Orchestra({ broker: db, api: true, apiAddress: "127.0.0.1:0", worker: false, onEvent: (event) => events.push(event) });
+    await orchestra.createSchedule();
+    await orchestra.scheduleTask({ name: "kept", module, task: "work", timing: "every day at 3:00" });
+    const url = new URL(await serve(orchestra, events));
+
+    // Not percent-encoded: Node's parser refuses it before any route sees it.
+    const raw = await rawRequest(url, `GET /api/jobs?name=\u00e9 HTTP/1.1\r\nHost: ${url.host}\r\n\r\n`);
+    expect(raw.status).toBe(400);
+    expect(JSON.parse(raw.body)).toMatchObject({ error: "ERR_BAD_REQUEST", message: expect.stringContaining("a URL must be percent-encoded") as unknown });
+    // A page whose domain was pointed at 127.0.0.1, and a form posted from another site.
+    expect((await rawRequest(url, `GET /api/jobs HTTP/1.1\r\nHost: rebind.example:${url.port}\r\nConnection: close\r\n\r\n`)).status).toBe(403);
+    const form = await fetch(`${url.origin}/api/jobs/kept`, { method: "DELETE", headers: { origin: "http://evil.example" } });
+    expect(form.status).toBe(403);
+    expect((await fetch(`${url.origin}/api/jobs/kept`)).status).toBe(200);
+  });
+
   it("an address in use: run() rejects with a clear error and leaves nothing running", async () => {
     const { db } = workspace();
     const blocker: Server = createServer();
@@ -102,6 +121,21 @@ describe("the REST API on a real socket (Orchestra.run with api: true)", () => {
     await orchestra.stop(0);
   });
 });
+
+/** Sends bytes as they are (fetch would encode the URL and set Host itself); the status and body of the answer. */
+function rawRequest(url: URL, request: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(url.port), url.hostname, () => socket.end(Buffer.from(request, "utf8")));
+    let answer = "";
+    socket.setEncoding("utf8");
+    socket.on("data", (chunk: string) => (answer += chunk));
+    socket.on("error", reject);
+    socket.on("close", () => {
+      const [head = "", body = ""] = answer.split("\r\n\r\n");
+      resolve({ status: Number(head.split(" ")[1]), body });
+    });
+  });
+}
 
 async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -1,0 +1,66 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { isIP } from "node:net";
+import { HttpErrorCode, type ErrorBody } from "./errors.ts";
+
+const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * Keeps web pages away from the API. Any page open in a browser on this machine can send a request to
+ * 127.0.0.1 that needs no preflight (a form, a bodiless or text/plain POST), and a page whose domain
+ * was re-pointed at 127.0.0.1 (DNS rebinding) can even read the answers; without a token nothing else
+ * stops either. So:
+ * - a request that changes something is refused when the browser says it comes from another site
+ *   (`Sec-Fetch-Site`) or another origin (an `Origin` that is not the `Host`): the API's own /docs
+ *   page is of the same origin, and clients that are not browsers send neither header;
+ * - without a token, a request must be addressed to a loopback name (`localhost`, `127.0.0.1`, `[::1]`):
+ *   a rebound domain arrives with its own name as `Host`.
+ */
+export function browserGuard(options: { readonly tokenless: boolean }): (request: FastifyRequest, reply: FastifyReply) => Promise<void> {
+  return async (request, reply) => {
+    const refusal = refusalOf(request, options.tokenless);
+    if (refusal !== null) await reply.code(403).send({ error: HttpErrorCode.Forbidden, message: refusal } satisfies ErrorBody);
+  };
+}
+
+function refusalOf(request: FastifyRequest, tokenless: boolean): string | null {
+  const host = headerOf(request, "host");
+  if (tokenless && !isLoopbackHost(host)) {
+    return `requests addressed to ${host === undefined ? "no host" : `"${host}"`} are refused: without a token the API answers only requests to localhost, 127.0.0.1 or [::1] (a web page's domain pointed at this machine would otherwise reach it)`;
+  }
+  if (!UNSAFE_METHODS.has(request.method)) return null;
+  const site = headerOf(request, "sec-fetch-site");
+  const origin = headerOf(request, "origin");
+  if (site === "cross-site" || site === "same-site" || (origin !== undefined && !sameOrigin(origin, host))) {
+    return `a web page of another origin${origin === undefined ? "" : ` (${origin})`} may not change jobs: send the request from a client that is not a browser page, or from this API's own /docs`;
+  }
+  return null;
+}
+
+function headerOf(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Whether `Origin` (scheme://host[:port], or "null" for sandboxed pages and files) names the host the request was sent to. */
+function sameOrigin(origin: string, host: string | undefined): boolean {
+  if (host === undefined) return false;
+  try {
+    return new URL(origin).host === new URL(`http://${host}`).host;
+  } catch {
+    return false; // "null", or not a URL
+  }
+}
+
+/** `localhost`, `*.localhost`, 127.0.0.0/8 and ::1, with or without a port. */
+export function isLoopbackHost(host: string | undefined): boolean {
+  if (host === undefined) return false;
+  let hostname: string;
+  try {
+    hostname = new URL(`http://${host}`).hostname;
+  } catch {
+    return false;
+  }
+  if (hostname === "localhost" || hostname.endsWith(".localhost")) return true;
+  if (hostname === "[::1]") return true;
+  return isIP(hostname) === 4 && hostname.startsWith("127.");
+}
