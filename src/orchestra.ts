@@ -219,28 +219,43 @@ export class Orchestra {
 
   /** Pauses the jobs with the tags: sharing at least one (`anyTag: true`) or having all of them. */
   async pauseJobsWithTags(tags: readonly string[], options: { anyTag?: boolean } = {}): Promise<StateChange[]> {
-    const { scheduler } = await this.#open();
-    return Promise.all(scheduler.namesWithTags(tags, options.anyTag ?? false).map((name) => scheduler.pause(name)));
+    return this.#onJobsWithTags(tags, options, (scheduler, name) => scheduler.pause(name));
   }
 
   async resumeJobsWithTags(tags: readonly string[], options: { anyTag?: boolean } = {}): Promise<StateChange[]> {
-    const { scheduler } = await this.#open();
-    return Promise.all(scheduler.namesWithTags(tags, options.anyTag ?? false).map((name) => scheduler.resume(name)));
+    return this.#onJobsWithTags(tags, options, (scheduler, name) => scheduler.resume(name));
   }
 
   /** Runs the jobs with the tags now (see pauseJobsWithTags); resolves to each one's occurrence id. */
   async triggerJobsWithTags(tags: readonly string[], options: { anyTag?: boolean } = {}): Promise<{ name: string; occurrenceId: number }[]> {
-    const { scheduler } = await this.#open();
-    const names = scheduler.namesWithTags(tags, options.anyTag ?? false);
-    return Promise.all(names.map(async (name) => ({ name, occurrenceId: await scheduler.trigger(name) })));
+    return this.#onJobsWithTags(tags, options, async (scheduler, name) => ({ name, occurrenceId: await scheduler.trigger(name) }));
   }
 
   /** Deletes the jobs with the tags (see pauseJobsWithTags); resolves to their names. */
   async deleteJobsWithTags(tags: readonly string[], options: { anyTag?: boolean } = {}): Promise<string[]> {
+    return this.#onJobsWithTags(tags, options, async (scheduler, name) => {
+      await scheduler.delete(name);
+      return name;
+    });
+  }
+
+  /**
+   * `action` on every job with the tags. A job deleted between the selection and its turn (by another
+   * request, or another scheduler on the store) is left out of the answer rather than failing it, since
+   * the others have been acted on already.
+   */
+  async #onJobsWithTags<T>(tags: readonly string[], options: { anyTag?: boolean }, action: (scheduler: Scheduler, name: string) => Promise<T>): Promise<T[]> {
     const { scheduler } = await this.#open();
-    const names = scheduler.namesWithTags(tags, options.anyTag ?? false);
-    await Promise.all(names.map((name) => scheduler.delete(name)));
-    return names;
+    const gone = Symbol("deleted meanwhile");
+    const results = await Promise.all(
+      scheduler.namesWithTags(tags, options.anyTag ?? false).map((name) =>
+        action(scheduler, name).catch((error: unknown) => {
+          if (error instanceof JobNotFoundError) return gone;
+          throw error;
+        }),
+      ),
+    );
+    return results.filter((result): result is Awaited<T> => result !== gone);
   }
 
   /** Runs a job now, outside its schedule; resolves to the occurrence's id. */

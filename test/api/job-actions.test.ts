@@ -134,6 +134,27 @@ describe("actions on every job with some tags (tags and anyTag in the query stri
     expect(await states(harness)).toEqual({ b: "Running" });
   });
 
+  it("a job deleted while an action on its tags runs is left out of the answer: the others were acted on, no 404", async () => {
+    harness = await apiHarness();
+    await jobs(harness, [
+      ["kept", ["race"]],
+      ["doomed", ["race"]],
+    ]);
+    for (const [method, url, expected] of [
+      ["POST", "/api/jobs/pause?tags=race", { jobs: [{ name: "kept", state: "Paused", changed: true }] }],
+      ["POST", "/api/jobs/resume?tags=race", { jobs: [{ name: "kept", state: "Running", changed: true }] }],
+      ["POST", "/api/jobs/trigger?tags=race", { jobs: [{ name: "kept", occurrenceId: expect.any(Number) as unknown }] }],
+      ["DELETE", "/api/jobs?tags=race", { deleted: ["kept"] }],
+    ] as const) {
+      if ((await harness.orchestra.getJobs()).length < 2) await jobs(harness, [["doomed", ["race"]]]);
+      // Both requests pick their jobs at once; the delete of "doomed" is done first.
+      const [deleted, response] = await Promise.all([harness.request("DELETE", "/api/jobs/doomed"), harness.request(method, url)]);
+      expect(deleted.statusCode, url).toBe(204);
+      expect(response.statusCode, url).toBe(method === "POST" && url.includes("trigger") ? 202 : 200);
+      expect(response.json(), url).toEqual(expected);
+    }
+  });
+
   it("no tag matches: 200 with nothing done", async () => {
     harness = await apiHarness();
     await jobs(harness, specs);
