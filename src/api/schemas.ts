@@ -1,5 +1,6 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { MISSED_POLICIES } from "../jobs/definition.ts";
+import { MAX_TIMEOUT_SECONDS, maximumText } from "../jobs/limits.ts";
 import { RUN_STATUSES } from "../store/schema.ts";
 
 /**
@@ -60,7 +61,13 @@ export const DispatchOptions = Type.Object(
     countdown: Type.Optional(Type.Number({ minimum: 0, description: "Seconds to wait after the due time before the task may run" })),
     expires: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: "Seconds after the due time past which the run expires; more than countdown" })),
     retries: Type.Optional(Type.Integer({ minimum: 0, description: "Retries of a failed run (overrides the task's own setting)" })),
-    timeout: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: "Seconds a run may take (overrides the task's own setting)" })),
+    timeout: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        maximum: MAX_TIMEOUT_SECONDS,
+        description: `Seconds a run may take (overrides the task's own setting); at most ${maximumText(MAX_TIMEOUT_SECONDS)}`,
+      }),
+    ),
   },
   { additionalProperties: false, description: "Handed to each dispatch (a schedule file's additional_options)" },
 );

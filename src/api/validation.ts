@@ -3,6 +3,7 @@ import { TypeCompiler } from "@sinclair/typebox/compiler";
 import { ValueErrorType, type ValueError } from "@sinclair/typebox/errors";
 import { Value } from "@sinclair/typebox/value";
 import type { FastifySchemaCompiler, FastifySchemaValidationError } from "fastify";
+import { maximumText } from "../jobs/limits.ts";
 import { suggest } from "../timing/suggest.ts";
 import { PATTERN_MESSAGES } from "./schemas.ts";
 
@@ -65,6 +66,9 @@ function messageOf(error: ValueError): string {
     }
     case ValueErrorType.StringPattern:
       return (typeof schema.pattern === "string" ? PATTERN_MESSAGES[schema.pattern] : undefined) ?? error.message;
+    case ValueErrorType.NumberMaximum:
+    case ValueErrorType.IntegerMaximum:
+      return typeof schema.maximum === "number" ? `must be at most ${maximumText(schema.maximum)}` : error.message;
     case ValueErrorType.StringMinLength:
       return schema.minLength === 1 ? "must not be empty" : error.message;
     default:

@@ -1,4 +1,5 @@
 import type { DispatchOptions } from "../jobs/definition.ts";
+import { MAX_TIMEOUT_SECONDS } from "../jobs/limits.ts";
 import { OPTION_KEYS } from "./keys.ts";
 import type { ProblemLog } from "./problems.ts";
 import { describeNode, readFields, readList, readNumber, readString } from "./read.ts";
@@ -43,7 +44,7 @@ export function readDispatchOptions(node: SourceNode, log: ProblemLog): Dispatch
         assign(options, "retries", readNumber(value, log, label, { integer: true, min: 0 }));
         break;
       case "timeout":
-        assign(options, "timeout", readNumber(value, log, label, { above: 0, unit: "seconds" }));
+        assign(options, "timeout", readNumber(value, log, label, { above: 0, max: MAX_TIMEOUT_SECONDS, unit: "seconds" }));
         break;
     }
   }

@@ -1,3 +1,4 @@
+import { maximumText } from "../jobs/limits.ts";
 import { suggest } from "../timing/suggest.ts";
 import { CIRCULAR } from "./from-value.ts";
 import type { KeySet } from "./keys.ts";
@@ -64,6 +65,8 @@ export interface NumberRule {
   readonly min?: number;
   /** Values must be greater than this. */
   readonly above?: number;
+  /** Largest value allowed (inclusive): see limits.ts. */
+  readonly max?: number;
   /** What the number counts, for the message: `seconds`, `retries`. */
   readonly unit?: string;
 }
@@ -78,7 +81,8 @@ export function readNumber(node: SourceNode, log: ProblemLog, label: string, rul
   const fits =
     (rule.integer !== true || Number.isInteger(value)) &&
     (rule.min === undefined || value >= rule.min) &&
-    (rule.above === undefined || value > rule.above);
+    (rule.above === undefined || value > rule.above) &&
+    (rule.max === undefined || value <= rule.max);
   if (fits) return value;
   log.add(node, `"${label}" must be ${wanted}, not ${value}`);
   return undefined;
@@ -88,7 +92,8 @@ function numberWanted(rule: NumberRule): string {
   const kind = rule.integer === true ? "a whole number" : "a number";
   const unit = rule.unit === undefined ? "" : ` of ${rule.unit}`;
   const bound = rule.above !== undefined ? ` > ${rule.above}` : rule.min !== undefined ? ` ≥ ${rule.min}` : "";
-  return `${kind}${unit}${bound}`;
+  const max = rule.max === undefined ? "" : `${bound === "" ? "" : " and"} at most ${maximumText(rule.max)}`;
+  return `${kind}${unit}${bound}${max}`;
 }
 
 export function readList(node: SourceNode, log: ProblemLog, label: string, of: string): SeqNode | undefined {

@@ -1,4 +1,5 @@
 import { TaskOptionsError } from "../errors/task-options-error.ts";
+import { MAX_TIMEOUT_SECONDS, maximumText } from "../jobs/limits.ts";
 import { suggest } from "../timing/suggest.ts";
 
 /** How long to wait before each retry: `delay`, then `delay × factor`, … capped at `max` (seconds). */
@@ -54,7 +55,9 @@ export function resolveTaskOptions(input: unknown, taskName?: string): ResolvedT
   const retries = input.retries ?? 0;
   if (!isCount(retries)) problems.push(`retries must be a whole number ≥ 0, not ${describe(retries)}`);
   const timeout = input.timeout;
-  if (timeout !== undefined && !isPositive(timeout)) problems.push(`timeout must be a number of seconds > 0, not ${describe(timeout)}`);
+  if (timeout !== undefined && !(isPositive(timeout) && timeout <= MAX_TIMEOUT_SECONDS)) {
+    problems.push(`timeout must be a number of seconds > 0 and at most ${maximumText(MAX_TIMEOUT_SECONDS)}, not ${describe(timeout)}`);
+  }
   const name = input.name;
   if (name !== undefined && (typeof name !== "string" || name.trim() === "")) {
     problems.push(`name must be a non-empty string, not ${describe(name)}`);

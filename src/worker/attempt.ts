@@ -3,6 +3,7 @@ import type { RunEnd } from "../store/runs.ts";
 import { callTask } from "../tasks/call.ts";
 import { runWithTaskContext, taskUsesContext, type TaskContext } from "../tasks/context.ts";
 import { backoffDelay, type ResolvedTaskOptions } from "../tasks/options.ts";
+import { setLongTimeout } from "../util/long-timeout.ts";
 import type { RunAbort } from "./run-abort.ts";
 import type { TaskResolver } from "./task-resolver.ts";
 
@@ -91,10 +92,11 @@ export async function executeAttempt(
   }
 }
 
+/** A timeout beyond what a timer holds (stored before timeouts were limited) still waits its whole length. */
 async function withTimeout<T>(work: Promise<T>, seconds: number, controller: AbortController): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
+  let cancel: (() => void) | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
+    cancel = setLongTimeout(() => {
       const error = new TaskTimeoutError(`timed out after ${seconds} s`);
       controller.abort(error);
       reject(error);
@@ -103,7 +105,7 @@ async function withTimeout<T>(work: Promise<T>, seconds: number, controller: Abo
   try {
     return await Promise.race([work, timeout]);
   } finally {
-    clearTimeout(timer);
+    cancel?.();
   }
 }
 

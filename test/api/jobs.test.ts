@@ -161,6 +161,17 @@ describe("POST /api/jobs creates a job", () => {
     expect(body.details.every((problem) => problem.in === "body")).toBe(true);
   });
 
+  it("a timeout longer than a Node.js timer waits is a 400 naming the maximum", async () => {
+    harness = await apiHarness();
+    const response = await harness.request("POST", "/api/jobs", newJob(harness.module, { options: { timeout: 2_147_484 } }));
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({
+      error: "ERR_VALIDATION",
+      details: [{ in: "body", field: "options.timeout", message: "must be at most 2147483 (about 24.8 days, the longest a Node.js timer waits)" }],
+    });
+    expect((await harness.request("POST", "/api/jobs", newJob(harness.module, { options: { timeout: 2_147_483 } }))).statusCode).toBe(201);
+  });
+
   it("checks one field against another: expires after countdown, maxCatchup only with missed all", async () => {
     harness = await apiHarness();
     const response = await harness.request("POST", "/api/jobs", newJob(harness.module, { options: { countdown: 10, expires: 5 }, maxCatchup: 3 }));

@@ -59,7 +59,7 @@ describe("every problem of a file is reported at once, each at its line and colu
       '30:19 "additional_options.priority" must be a whole number, not the string "high"',
       '31:20 "additional_options.countdown" must be a number of seconds ≥ 0, not -5',
       '32:18 "additional_options.retries" must be a whole number ≥ 0, not 1.5',
-      '33:18 "additional_options.timeout" must be a number of seconds > 0, not 0',
+      '33:18 "additional_options.timeout" must be a number of seconds > 0 and at most 2147483 (about 24.8 days, the longest a Node.js timer waits), not 0',
       '34:15 "additional_options.args" must be a list of JSON values, not the string "not-a-list"',
       '35:13 duplicate job name "bad-timing": first defined at line 10',
       '36:13 module "../tasks.ts" has no export "shrot_task"; did you mean "short_task"?',
@@ -170,6 +170,17 @@ describe("every problem of a file is reported at once, each at its line and colu
       '6:39 "additional_options.args" must hold JSON data only (strings, finite numbers, booleans, null, lists, maps), not the number NaN',
       '6:54 "additional_options.kwargs" must be a map of named arguments, not a list',
       '6:83 "additional_options.expires" (30 s) must be greater than "countdown" (60 s), or every run would expire before it may start',
+    ]);
+  });
+
+  it("a timeout longer than a Node.js timer waits is refused, naming the maximum", async () => {
+    const file = await schedule(
+      "- module: ./t.ts\n  schedules:\n    - name: a\n      task: t\n      schedule: { timing: every hour }\n" +
+        "      additional_options: { timeout: 2147484 }\n",
+    );
+    const error = await problemsOf(loadScheduleFile(file, { checkTasks: false }));
+    expect(located(error.problems)).toEqual([
+      '6:38 "additional_options.timeout" must be a number of seconds > 0 and at most 2147483 (about 24.8 days, the longest a Node.js timer waits), not 2147484',
     ]);
   });
 

@@ -57,11 +57,18 @@ describe("task options are checked when the task is declared, with every problem
     expect(error.code).toBe(ErrorCode.TaskOptions);
     expect(error.problems).toEqual([
       "retries must be a whole number ≥ 0, not 1.5",
-      "timeout must be a number of seconds > 0, not 0",
+      "timeout must be a number of seconds > 0 and at most 2147483 (about 24.8 days, the longest a Node.js timer waits), not 0",
       'name must be a non-empty string, not ""',
       'context must be true or false, not "yes"',
       "backoff.delay must be a number of seconds ≥ 0, not -1",
       "backoff.factor must be a number ≥ 1, not 0.5",
+    ]);
+  });
+
+  it("a timeout longer than a Node.js timer waits is refused, naming the maximum", () => {
+    expect(resolveTaskOptions({ timeout: 2_147_483 }).timeout).toBe(2_147_483);
+    expect(optionsError(() => resolveTaskOptions({ timeout: 2_147_484 })).problems).toEqual([
+      "timeout must be a number of seconds > 0 and at most 2147483 (about 24.8 days, the longest a Node.js timer waits), not 2147484",
     ]);
   });
 
