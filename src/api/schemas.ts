@@ -1,6 +1,7 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { MISSED_POLICIES } from "../jobs/definition.ts";
 import { MAX_TIMEOUT_SECONDS, maximumText } from "../jobs/limits.ts";
+import { MAX_LENGTH, PRINTABLE_PATTERN, TAG_PATTERN } from "../jobs/text.ts";
 import { RUN_STATUSES } from "../store/schema.ts";
 
 /**
@@ -10,17 +11,20 @@ import { RUN_STATUSES } from "../store/schema.ts";
 
 /** Some character that is not white space. */
 const NON_BLANK = "\\S";
-/** Not blank, and no control characters: a name shown in tables and logs. */
-const PRINTABLE_NAME = "^[^\\u0000-\\u001f\\u007f]*\\S[^\\u0000-\\u001f\\u007f]*$";
 
 /** What a failed pattern means, for validation messages. */
 export const PATTERN_MESSAGES: Readonly<Record<string, string>> = {
   [NON_BLANK]: "must not be blank",
-  [PRINTABLE_NAME]: "must not be blank nor hold control characters",
+  [PRINTABLE_PATTERN]: "must not be blank nor hold control characters",
+  [TAG_PATTERN]: "must not be blank, hold control characters or commas (tags=a,b filters split at commas), nor start or end with white space (they trim it)",
 };
 
-const nonBlank = (description: string, examples?: readonly string[]) =>
-  Type.String({ minLength: 1, pattern: NON_BLANK, description, ...(examples === undefined ? {} : { examples }) });
+const nonBlank = (maxLength: number, description: string, examples?: readonly string[]) =>
+  Type.String({ minLength: 1, maxLength, pattern: NON_BLANK, description, ...(examples === undefined ? {} : { examples }) });
+
+/** Not blank, no control characters (see text.ts): a name, module, task, zone or queue. */
+const printable = (maxLength: number, description: string, examples?: readonly string[]) =>
+  Type.String({ minLength: 1, maxLength, pattern: PRINTABLE_PATTERN, description, ...(examples === undefined ? {} : { examples }) });
 
 // ---- errors -------------------------------------------------------------------------------------
 
@@ -54,7 +58,7 @@ export const JobState = Type.Union([Type.Literal("Running"), Type.Literal("Pause
 
 export const DispatchOptions = Type.Object(
   {
-    queue: Type.Optional(nonBlank("Named queue; workers pick the queues they serve. Default `default`")),
+    queue: Type.Optional(printable(MAX_LENGTH.queue, "Named queue; workers pick the queues they serve. Default `default`")),
     priority: Type.Optional(Type.Integer({ description: "Higher runs first among ready messages. Default 0" })),
     args: Type.Optional(Type.Array(Type.Unknown(), { description: "Positional arguments of the task (JSON)" })),
     kwargs: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: "Named arguments, passed as one object after the positional ones" })),
@@ -142,12 +146,26 @@ export const TagSelectorQuery = Type.Object(
 
 export const CreateJobBody = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 200, pattern: PRINTABLE_NAME, description: "Unique among all jobs" }),
-    module: nonBlank("The module holding the task: a path (relative to the schedule file's folder, or the working directory) or a package name", ["./tasks.ts"]),
-    task: nonBlank("The task's export name in the module", ["report"]),
-    timing: nonBlank("A timing expression or a cron pattern", ["every day at 2:00", "0 3 * * MON"]),
-    timezone: Type.Optional(nonBlank("IANA zone name, default UTC", ["Europe/Berlin"])),
-    tags: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { uniqueItems: true })),
+    name: printable(MAX_LENGTH.name, "Unique among all jobs"),
+    module: printable(
+      MAX_LENGTH.module,
+      "The module holding the task: a path (relative to the schedule file's folder, or the working directory) or a package name",
+      ["./tasks.ts"],
+    ),
+    task: printable(MAX_LENGTH.task, "The task's export name in the module", ["report"]),
+    timing: nonBlank(MAX_LENGTH.timing, "A timing expression or a cron pattern", ["every day at 2:00", "0 3 * * MON"]),
+    timezone: Type.Optional(printable(MAX_LENGTH.timezone, "IANA zone name, default UTC", ["Europe/Berlin"])),
+    tags: Type.Optional(
+      Type.Array(
+        Type.String({
+          minLength: 1,
+          maxLength: MAX_LENGTH.tag,
+          pattern: TAG_PATTERN,
+          description: "No commas, no white space at either end: tags=a,b filters split at commas and trim each tag",
+        }),
+        { uniqueItems: true },
+      ),
+    ),
     options: Type.Optional(DispatchOptions),
     missed: Type.Optional(MissedPolicy),
     maxCatchup: Type.Optional(Type.Integer({ minimum: 1, description: "With missed: all, at most this many catch-up runs (default 100)" })),

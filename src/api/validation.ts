@@ -69,6 +69,8 @@ function messageOf(error: ValueError): string {
     case ValueErrorType.NumberMaximum:
     case ValueErrorType.IntegerMaximum:
       return typeof schema.maximum === "number" ? `must be at most ${maximumText(schema.maximum)}` : error.message;
+    case ValueErrorType.StringMaxLength:
+      return typeof schema.maxLength === "number" ? `must be at most ${schema.maxLength} characters long` : error.message;
     case ValueErrorType.StringMinLength:
       return schema.minLength === 1 ? "must not be empty" : error.message;
     default:

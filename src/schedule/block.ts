@@ -1,3 +1,4 @@
+import { MAX_LENGTH } from "../jobs/text.ts";
 import { readJob, type JobEntry } from "./job.ts";
 import { BLOCK_KEYS } from "./keys.ts";
 import type { ProblemLog } from "./problems.ts";
@@ -32,7 +33,7 @@ function readBlock(node: SourceNode, log: ProblemLog): BlockEntry {
   const nameNode = fields.get("name");
   if (nameNode !== undefined) readString(nameNode, log, "name");
   const moduleNode = fields.get("module");
-  const moduleValue = moduleNode === undefined ? undefined : readString(moduleNode, log, "module");
+  const moduleValue = moduleNode === undefined ? undefined : readString(moduleNode, log, "module", { maxLength: MAX_LENGTH.module, printable: true });
   const schedulesNode = fields.get("schedules");
   const schedules = schedulesNode === undefined ? undefined : readList(schedulesNode, log, "schedules", "jobs");
   return {

@@ -1,5 +1,6 @@
 import type { DispatchOptions } from "../jobs/definition.ts";
 import { MAX_TIMEOUT_SECONDS } from "../jobs/limits.ts";
+import { MAX_LENGTH } from "../jobs/text.ts";
 import { OPTION_KEYS } from "./keys.ts";
 import type { ProblemLog } from "./problems.ts";
 import { describeNode, readFields, readList, readNumber, readString } from "./read.ts";
@@ -20,7 +21,7 @@ export function readDispatchOptions(node: SourceNode, log: ProblemLog): Dispatch
     const label = `additional_options.${key}`;
     switch (key) {
       case "queue":
-        assign(options, "queue", readString(value, log, label));
+        assign(options, "queue", readString(value, log, label, { maxLength: MAX_LENGTH.queue, printable: true }));
         break;
       case "priority":
         assign(options, "priority", readNumber(value, log, label, { integer: true }));

@@ -1,4 +1,5 @@
 import { DEFAULT_MAX_CATCHUP, MISSED_POLICIES, type DispatchOptions, type JobDefinition, type MissedPolicy } from "../jobs/definition.ts";
+import { MAX_LENGTH, tagProblem } from "../jobs/text.ts";
 import { suggest } from "../timing/suggest.ts";
 import { readDispatchOptions } from "./dispatch-options.ts";
 import { JOB_KEYS, SCHEDULE_KEYS } from "./keys.ts";
@@ -24,8 +25,8 @@ export function readJob(node: SourceNode, log: ProblemLog): JobEntry {
   const before = log.count;
   const fields = readFields(node, JOB_KEYS, log, subjectOf(node));
   if (fields === undefined) return { node, name: undefined, task: undefined, enabled: true, job: undefined };
-  const name = written(fields.get("name"), (n) => readString(n, log, "name"));
-  const task = written(fields.get("task"), (n) => readString(n, log, "task"));
+  const name = written(fields.get("name"), (n) => readString(n, log, "name", { maxLength: MAX_LENGTH.name, printable: true }));
+  const task = written(fields.get("task"), (n) => readString(n, log, "task", { maxLength: MAX_LENGTH.task, printable: true }));
   const enabledNode = fields.get("enabled");
   const enabled = enabledNode === undefined ? true : readBoolean(enabledNode, log, "enabled");
   const scheduleNode = fields.get("schedule");
@@ -74,9 +75,9 @@ function readSchedule(node: SourceNode, log: ProblemLog): { timing: string; time
   }
   const fields = readFields(node, SCHEDULE_KEYS, log, '"schedule"');
   if (fields === undefined) return undefined;
-  const timing = written(fields.get("timing"), (n) => readString(n, log, "timing"));
+  const timing = written(fields.get("timing"), (n) => readString(n, log, "timing", { maxLength: MAX_LENGTH.timing }));
   const zoneNode = fields.get("timezone");
-  const timezone = written(zoneNode, (n) => readString(n, log, "timezone"));
+  const timezone = written(zoneNode, (n) => readString(n, log, "timezone", { maxLength: MAX_LENGTH.timezone, printable: true }));
   if (timing === undefined) return undefined;
   if (zoneNode !== undefined && timezone === undefined) return undefined;
   const zone = checkTiming(timing, timezone, log);
@@ -87,8 +88,16 @@ function readSchedule(node: SourceNode, log: ProblemLog): { timing: string; time
 function readTags(node: SourceNode, log: ProblemLog): string[] | undefined {
   const list = readList(node, log, "tags", "strings");
   if (list === undefined) return undefined;
-  const tags = list.items.map((item, i) => readString(item, log, `tags[${i}]`));
+  const tags = list.items.map((item, i) => readTag(item, log, `tags[${i}]`));
   return tags.every((tag) => tag !== undefined) ? [...new Set(tags)] : undefined;
+}
+
+function readTag(node: SourceNode, log: ProblemLog, label: string): string | undefined {
+  const tag = readString(node, log, label, { maxLength: MAX_LENGTH.tag, printable: true });
+  const problem = tag === undefined ? undefined : tagProblem(tag);
+  if (problem === undefined) return tag;
+  log.add(node, `"${label}" (${JSON.stringify(tag)}) ${problem}`);
+  return undefined;
 }
 
 function readMissed(node: SourceNode, log: ProblemLog): MissedPolicy | undefined {

@@ -1,4 +1,5 @@
 import { maximumText } from "../jobs/limits.ts";
+import { controlCharacterIn } from "../jobs/text.ts";
 import { suggest } from "../timing/suggest.ts";
 import { CIRCULAR } from "./from-value.ts";
 import type { KeySet } from "./keys.ts";
@@ -43,10 +44,22 @@ function hasKey(node: MapNode, key: string): boolean {
   return node.entries.some((entry) => entry.key === key);
 }
 
-export function readString(node: SourceNode, log: ProblemLog, label: string): string | undefined {
+export interface TextRule {
+  /** Longest length, in characters (see text.ts). */
+  readonly maxLength?: number;
+  /** No control characters: a name, module, task, zone, queue or tag. */
+  readonly printable?: boolean;
+}
+
+export function readString(node: SourceNode, log: ProblemLog, label: string, rule: TextRule = {}): string | undefined {
   if (node.kind === "scalar" && typeof node.value === "string") {
-    if (node.value.trim() !== "") return node.value;
-    log.add(node, `"${label}" must not be empty`);
+    const { value } = node;
+    const control = rule.printable === true ? controlCharacterIn(value) : undefined;
+    if (value.trim() === "") log.add(node, `"${label}" must not be empty`);
+    else if (rule.maxLength !== undefined && value.length > rule.maxLength) {
+      log.add(node, `"${label}" is too long: ${value.length} characters, at most ${rule.maxLength}`);
+    } else if (control !== undefined) log.add(node, `"${label}" must not hold control characters (${control})`);
+    else return value;
     return undefined;
   }
   log.add(node, `"${label}" must be a string, not ${describeNode(node)}`);

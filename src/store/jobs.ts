@@ -92,6 +92,8 @@ export const jobsRepository = {
   },
 
   async find(db: Kysely<StoreSchema>, name: string, read: (row: JobRow) => StoredJob = jobFromRow): Promise<StoredJob | undefined> {
+    // No job's name holds U+0000 (see jobs/text.ts), and PostgreSQL refuses the query: `GET /api/jobs/a%00b` is a 404.
+    if (name.includes("\u0000")) return undefined;
     const row = await db.selectFrom("jobs").selectAll().where("name", "=", name).executeTakeFirst();
     return row === undefined ? undefined : read(row);
   },

@@ -172,6 +172,74 @@ describe("POST /api/jobs creates a job", () => {
     expect((await harness.request("POST", "/api/jobs", newJob(harness.module, { options: { timeout: 2_147_483 } }))).statusCode).toBe(201);
   });
 
+  it("control characters in a name, task, zone or queue are a 400, U+0000 above all (PostgreSQL text cannot hold it)", async () => {
+    harness = await apiHarness();
+    for (const name of ["t\u0001b", "\u0000", "t\u007fb", "a\u0000b", "t\u0085"]) {
+      const response = await harness.request("POST", "/api/jobs", newJob(harness.module, { name }));
+      expect(response.statusCode, JSON.stringify(name)).toBe(400);
+      expect(response.json(), JSON.stringify(name)).toMatchObject({
+        error: "ERR_VALIDATION",
+        details: [{ in: "body", field: "name", message: "must not be blank nor hold control characters" }],
+      });
+    }
+    const response = await harness.request("POST", "/api/jobs", newJob(harness.module, { task: "wo\u0000rk", timezone: "UTC\u0000", options: { queue: "q\u0000" } }));
+    expect(response.statusCode).toBe(400);
+    expect(response.json<{ details: { field: string }[] }>().details.map((problem) => problem.field)).toEqual(["task", "timezone", "options.queue"]);
+    expect(await harness.orchestra.getJobs()).toEqual([]);
+  });
+
+  it("a tag with a comma or white space at either end is a 400: no tags= filter could select it", async () => {
+    harness = await apiHarness();
+    const response = await harness.request("POST", "/api/jobs", newJob(harness.module, { tags: ["ok", "a,b", " sp "] }));
+    expect(response.statusCode).toBe(400);
+    const message = "must not be blank, hold control characters or commas (tags=a,b filters split at commas), nor start or end with white space (they trim it)";
+    expect(response.json()).toMatchObject({
+      error: "ERR_VALIDATION",
+      details: [
+        { in: "body", field: "tags.1", message },
+        { in: "body", field: "tags.2", message },
+      ],
+    });
+    expect((await harness.request("POST", "/api/jobs", newJob(harness.module, { tags: ["a b", "ok"] }))).statusCode).toBe(201);
+  });
+
+  it("long texts are a 400 that names the limit and does not echo them", async () => {
+    harness = await apiHarness();
+    const response = await harness.request(
+      "POST",
+      "/api/jobs",
+      newJob(harness.module, { name: "n".repeat(201), task: "t".repeat(201), timing: `every ${"9".repeat(90_000)} seconds`, tags: ["t".repeat(101)] }),
+    );
+    expect(response.statusCode).toBe(400);
+    expect(response.body.length).toBeLessThan(1000);
+    expect(response.json()).toMatchObject({
+      error: "ERR_VALIDATION",
+      details: [
+        { field: "name", message: "must be at most 200 characters long" },
+        { field: "task", message: "must be at most 200 characters long" },
+        { field: "timing", message: "must be at most 200 characters long" },
+        { field: "tags.0", message: "must be at most 100 characters long" },
+      ],
+    });
+  });
+
+  it("a job name holding U+0000 is no job: GET, DELETE, pause, resume and trigger answer 404", async () => {
+    harness = await apiHarness();
+    for (const [method, path] of [
+      ["GET", "/api/jobs/a%00b"],
+      ["GET", "/api/jobs/a%00b/runs"],
+      ["GET", "/api/jobs/a%00b/runs/1"],
+      ["DELETE", "/api/jobs/a%00b"],
+      ["PUT", "/api/jobs/a%00b/pause"],
+      ["PUT", "/api/jobs/a%00b/resume"],
+      ["POST", "/api/jobs/a%00b/trigger"],
+    ] as const) {
+      const response = await harness.request(method, path);
+      expect(response.statusCode, `${method} ${path}`).toBe(404);
+      expect(response.json(), `${method} ${path}`).toMatchObject({ error: "ERR_JOB_NOT_FOUND" });
+    }
+  });
+
   it("checks one field against another: expires after countdown, maxCatchup only with missed all", async () => {
     harness = await apiHarness();
     const response = await harness.request("POST", "/api/jobs", newJob(harness.module, { options: { countdown: 10, expires: 5 }, maxCatchup: 3 }));

@@ -105,6 +105,13 @@ export function storeConformance(factory: StoreFactory): void {
       expect(await jobsRepository.find(store.db, "nightly")).toBeUndefined();
     });
 
+    it("finds no job whose name holds U+0000, which PostgreSQL text cannot hold, rather than failing the query", async () => {
+      const store = await freshStore();
+      await jobsRepository.insert(store.db, newJob(job("a")), T0);
+      expect(await jobsRepository.find(store.db, "a\u0000b")).toBeUndefined();
+      expect(await jobsRepository.find(store.db, "\u0000")).toBeUndefined();
+    });
+
     it("refuses a second job of the same name, and the failed write leaves the first as it was", async () => {
       const store = await freshStore();
       await store.write((tx) => jobsRepository.insert(tx, newJob(job("twin")), T0));

@@ -184,6 +184,36 @@ describe("every problem of a file is reported at once, each at its line and colu
     ]);
   });
 
+  it("names, tasks, zones, queues and tags hold no control characters; tags neither commas nor white space at either end", async () => {
+    const file = await schedule(
+      '- module: ./t.ts\n  schedules:\n    - name: "t\\u0001b"\n      task: "t\\0"\n      schedule: { timing: every hour, timezone: "UTC\\x7f" }\n' +
+        '      additional_options: { queue: "q\\0" }\n      tags: ["a,b", " sp ", "ok", "c\\td"]\n',
+    );
+    const error = await problemsOf(loadScheduleFile(file, { checkTasks: false }));
+    expect(located(error.problems)).toEqual([
+      '3:13 "name" must not hold control characters (U+0001 at character 2)',
+      '4:13 "task" must not hold control characters (U+0000 at character 2)',
+      '5:49 "timezone" must not hold control characters (U+007F at character 4)',
+      '6:36 "additional_options.queue" must not hold control characters (U+0000 at character 2)',
+      '7:14 "tags[0]" ("a,b") must not hold a comma: tags=a,b filters split at commas, so none could select it',
+      '7:21 "tags[1]" (" sp ") must not start or end with white space: tags= filters trim it, so none could select it',
+      '7:35 "tags[3]" must not hold control characters (U+0009 at character 2)',
+    ]);
+  });
+
+  it("long texts are refused by their length, without being echoed", async () => {
+    const timing = `every ${"9".repeat(300)} seconds`;
+    const file = await schedule(
+      `- module: ./${"m".repeat(1001)}.ts\n  schedules:\n    - name: ${"n".repeat(201)}\n      task: t\n      schedule: { timing: "${timing}" }\n`,
+    );
+    const error = await problemsOf(loadScheduleFile(file, { checkTasks: false }));
+    expect(located(error.problems)).toEqual([
+      '1:11 "module" is too long: 1006 characters, at most 1000',
+      '3:13 "name" is too long: 201 characters, at most 200',
+      '5:27 "timing" is too long: 314 characters, at most 200',
+    ]);
+  });
+
   it("a module is imported once however many blocks name it, and reported at each block", async () => {
     const block = "- module: ./broken.ts\n  schedules:\n    - name: NAME\n      task: t\n      schedule: { timing: every hour }\n";
     const file = await schedule(block.replace("NAME", "a") + block.replace("NAME", "b"));

@@ -3,10 +3,19 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_MAX_CATCHUP, MISSED_POLICIES } from "../../../src/jobs/definition.ts";
+import { MAX_LENGTH, PRINTABLE_PATTERN, TAG_PATTERN } from "../../../src/jobs/text.ts";
 import { BLOCK_KEYS, JOB_KEYS, OPTION_KEYS, SCHEDULE_KEYS, type KeySet } from "../../../src/schedule/keys.ts";
 
+interface PropertySchema {
+  enum?: unknown[];
+  default?: unknown;
+  maxLength?: number;
+  pattern?: string;
+  items?: PropertySchema;
+}
+
 interface ObjectSchema {
-  properties: Record<string, { enum?: unknown[]; default?: unknown }>;
+  properties: Record<string, PropertySchema>;
   required?: string[];
   additionalProperties: boolean;
 }
@@ -53,6 +62,24 @@ describe("the schema and the loader accept the same keys (they cannot drift apar
     expect(Object.keys(definition.properties).sort()).toEqual([...keys.keys].sort());
     expect([...(definition.required ?? [])].sort()).toEqual([...keys.required].sort());
     expect(definition.additionalProperties).toBe(false);
+  });
+
+  it("the same limits of texts: lengths, and no control characters (tags: no commas, no white space at either end)", () => {
+    const { block, job, schedule: timing, additionalOptions } = schema.$defs;
+    const texts: [PropertySchema | undefined, number, string | undefined][] = [
+      [block.properties.module, MAX_LENGTH.module, PRINTABLE_PATTERN],
+      [job.properties.name, MAX_LENGTH.name, PRINTABLE_PATTERN],
+      [job.properties.task, MAX_LENGTH.task, PRINTABLE_PATTERN],
+      [job.properties.tags?.items, MAX_LENGTH.tag, TAG_PATTERN],
+      [timing.properties.timing, MAX_LENGTH.timing, undefined],
+      [timing.properties.timezone, MAX_LENGTH.timezone, PRINTABLE_PATTERN],
+      [additionalOptions.properties.queue, MAX_LENGTH.queue, PRINTABLE_PATTERN],
+    ];
+    for (const [property, maxLength, pattern] of texts) expect([property?.maxLength, property?.pattern]).toEqual([maxLength, pattern]);
+    const job1 = { name: "a", task: "t", schedule: { timing: "every hour" } };
+    expect(validate([{ module: "./t.ts", schedules: [{ ...job1, tags: ["a b"] }] }])).toBe(true);
+    expect(validate([{ module: "./t.ts", schedules: [{ ...job1, tags: ["a,b"] }] }])).toBe(false);
+    expect(validate([{ module: "./t.ts", schedules: [{ ...job1, name: "a\u0000b" }] }])).toBe(false);
   });
 
   it("the same missed policies and defaults", () => {
