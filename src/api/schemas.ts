@@ -1,6 +1,6 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { MISSED_POLICIES } from "../jobs/definition.ts";
-import { MAX_TIMEOUT_SECONDS, maximumText } from "../jobs/limits.ts";
+import { MAX_CATCHUP, MAX_DELAY_SECONDS, MAX_PRIORITY, MAX_RETRIES, MAX_TIMEOUT_SECONDS, maximumText, MIN_PRIORITY } from "../jobs/limits.ts";
 import { MAX_LENGTH, PRINTABLE_PATTERN, TAG_PATTERN } from "../jobs/text.ts";
 import { RUN_STATUSES } from "../store/schema.ts";
 
@@ -59,12 +59,28 @@ export const JobState = Type.Union([Type.Literal("Running"), Type.Literal("Pause
 export const DispatchOptions = Type.Object(
   {
     queue: Type.Optional(printable(MAX_LENGTH.queue, "Named queue; workers pick the queues they serve. Default `default`")),
-    priority: Type.Optional(Type.Integer({ description: "Higher runs first among ready messages. Default 0" })),
+    priority: Type.Optional(
+      Type.Integer({ minimum: MIN_PRIORITY, maximum: MAX_PRIORITY, description: `Higher runs first among ready messages, from ${MIN_PRIORITY} to ${MAX_PRIORITY}. Default 0` }),
+    ),
     args: Type.Optional(Type.Array(Type.Unknown(), { description: "Positional arguments of the task (JSON)" })),
     kwargs: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: "Named arguments, passed as one object after the positional ones" })),
-    countdown: Type.Optional(Type.Number({ minimum: 0, description: "Seconds to wait after the due time before the task may run" })),
-    expires: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: "Seconds after the due time past which the run expires; more than countdown" })),
-    retries: Type.Optional(Type.Integer({ minimum: 0, description: "Retries of a failed run (overrides the task's own setting)" })),
+    countdown: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: MAX_DELAY_SECONDS,
+        description: `Seconds to wait after the due time before the task may run; at most ${maximumText(MAX_DELAY_SECONDS)}`,
+      }),
+    ),
+    expires: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        maximum: MAX_DELAY_SECONDS,
+        description: `Seconds after the due time past which the run expires; more than countdown, at most ${maximumText(MAX_DELAY_SECONDS)}`,
+      }),
+    ),
+    retries: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: MAX_RETRIES, description: `Retries of a failed run (overrides the task's own setting); at most ${MAX_RETRIES}` }),
+    ),
     timeout: Type.Optional(
       Type.Number({
         exclusiveMinimum: 0,
@@ -168,7 +184,9 @@ export const CreateJobBody = Type.Object(
     ),
     options: Type.Optional(DispatchOptions),
     missed: Type.Optional(MissedPolicy),
-    maxCatchup: Type.Optional(Type.Integer({ minimum: 1, description: "With missed: all, at most this many catch-up runs (default 100)" })),
+    maxCatchup: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: MAX_CATCHUP, description: `With missed: all, at most this many catch-up runs (default 100, at most ${MAX_CATCHUP})` }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -1,5 +1,5 @@
 import type { DispatchOptions } from "../jobs/definition.ts";
-import { MAX_TIMEOUT_SECONDS } from "../jobs/limits.ts";
+import { MAX_DELAY_SECONDS, MAX_PRIORITY, MAX_RETRIES, MAX_TIMEOUT_SECONDS, MIN_PRIORITY } from "../jobs/limits.ts";
 import { MAX_LENGTH } from "../jobs/text.ts";
 import { OPTION_KEYS } from "./keys.ts";
 import type { ProblemLog } from "./problems.ts";
@@ -24,7 +24,7 @@ export function readDispatchOptions(node: SourceNode, log: ProblemLog): Dispatch
         assign(options, "queue", readString(value, log, label, { maxLength: MAX_LENGTH.queue, printable: true }));
         break;
       case "priority":
-        assign(options, "priority", readNumber(value, log, label, { integer: true }));
+        assign(options, "priority", readNumber(value, log, label, { integer: true, min: MIN_PRIORITY, max: MAX_PRIORITY }));
         break;
       case "args": {
         const list = readList(value, log, label, "JSON values");
@@ -36,13 +36,13 @@ export function readDispatchOptions(node: SourceNode, log: ProblemLog): Dispatch
         else if (isJson(value, log, label)) options.kwargs = plainValue(value) as Record<string, unknown>;
         break;
       case "countdown":
-        assign(options, "countdown", readNumber(value, log, label, { min: 0, unit: "seconds" }));
+        assign(options, "countdown", readNumber(value, log, label, { min: 0, max: MAX_DELAY_SECONDS, unit: "seconds" }));
         break;
       case "expires":
-        assign(options, "expires", readNumber(value, log, label, { above: 0, unit: "seconds" }));
+        assign(options, "expires", readNumber(value, log, label, { above: 0, max: MAX_DELAY_SECONDS, unit: "seconds" }));
         break;
       case "retries":
-        assign(options, "retries", readNumber(value, log, label, { integer: true, min: 0 }));
+        assign(options, "retries", readNumber(value, log, label, { integer: true, min: 0, max: MAX_RETRIES }));
         break;
       case "timeout":
         assign(options, "timeout", readNumber(value, log, label, { above: 0, max: MAX_TIMEOUT_SECONDS, unit: "seconds" }));

@@ -1,4 +1,5 @@
 import { DEFAULT_MAX_CATCHUP, MISSED_POLICIES, type DispatchOptions, type JobDefinition, type MissedPolicy } from "../jobs/definition.ts";
+import { MAX_CATCHUP } from "../jobs/limits.ts";
 import { MAX_LENGTH, tagProblem } from "../jobs/text.ts";
 import { suggest } from "../timing/suggest.ts";
 import { readDispatchOptions } from "./dispatch-options.ts";
@@ -114,7 +115,7 @@ function readMissed(node: SourceNode, log: ProblemLog): MissedPolicy | undefined
  * would silently do nothing, which is worth telling.
  */
 function readMaxCatchup(node: SourceNode, missed: MissedPolicy | undefined, log: ProblemLog): number | undefined {
-  const value = readNumber(node, log, "max_catchup", { integer: true, min: 1 });
+  const value = readNumber(node, log, "max_catchup", { integer: true, min: 1, max: MAX_CATCHUP });
   if (value === undefined || missed === undefined || missed === "all") return value;
   log.add(node, `"max_catchup" applies only with "missed: all" (this job has missed: ${missed})`);
   return undefined;

@@ -1,5 +1,5 @@
 import { TaskOptionsError } from "../errors/task-options-error.ts";
-import { MAX_TIMEOUT_SECONDS, maximumText } from "../jobs/limits.ts";
+import { MAX_DELAY_SECONDS, MAX_RETRIES, MAX_TIMEOUT_SECONDS, maximumText } from "../jobs/limits.ts";
 import { suggest } from "../timing/suggest.ts";
 
 /** How long to wait before each retry: `delay`, then `delay × factor`, … capped at `max` (seconds). */
@@ -53,7 +53,7 @@ export function resolveTaskOptions(input: unknown, taskName?: string): ResolvedT
   problems.push(...unknownKeys(input, OPTION_KEYS, "option"));
 
   const retries = input.retries ?? 0;
-  if (!isCount(retries)) problems.push(`retries must be a whole number ≥ 0, not ${describe(retries)}`);
+  if (!isCount(retries) || retries > MAX_RETRIES) problems.push(`retries must be a whole number ≥ 0 and at most ${MAX_RETRIES}, not ${describe(retries)}`);
   const timeout = input.timeout;
   if (timeout !== undefined && !(isPositive(timeout) && timeout <= MAX_TIMEOUT_SECONDS)) {
     problems.push(`timeout must be a number of seconds > 0 and at most ${maximumText(MAX_TIMEOUT_SECONDS)}, not ${describe(timeout)}`);
@@ -97,7 +97,8 @@ function checkBackoff(input: unknown, problems: string[]): ResolvedTaskOptions["
 
 /**
  * Seconds to wait before retry number `retry` (1 for the first retry): `delay × factor^(retry-1)`,
- * capped at `max`; 0 without a backoff.
+ * capped at `max`, and at 10 years in any case (so that the retry's instant stays a valid date and
+ * bigint); 0 without a backoff.
  *
  * @example
  * backoffDelay({ delay: 5, factor: 2, max: 60 }, 3); // 20
@@ -105,7 +106,7 @@ function checkBackoff(input: unknown, problems: string[]): ResolvedTaskOptions["
 export function backoffDelay(backoff: ResolvedTaskOptions["backoff"], retry: number): number {
   if (backoff === undefined) return 0;
   const delay = backoff.delay * backoff.factor ** Math.max(0, retry - 1);
-  return backoff.max === undefined ? delay : Math.min(delay, backoff.max);
+  return Math.min(delay, backoff.max ?? Infinity, MAX_DELAY_SECONDS);
 }
 
 function unknownKeys(input: Record<string, unknown>, known: readonly string[], what: string): string[] {

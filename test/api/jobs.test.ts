@@ -161,6 +161,28 @@ describe("POST /api/jobs creates a job", () => {
     expect(body.details.every((problem) => problem.in === "body")).toBe(true);
   });
 
+  it("countdown and expires at most 10 years, priority within ±1000000, retries at most 1000, maxCatchup at most 10000", async () => {
+    harness = await apiHarness();
+    const response = await harness.request(
+      "POST",
+      "/api/jobs",
+      newJob(harness.module, { options: { countdown: 1e16, expires: 315_360_001, priority: -1_000_001, retries: 1001 }, missed: "all", maxCatchup: 10_001 }),
+    );
+    expect(response.statusCode).toBe(400);
+    expect(Object.fromEntries(response.json<{ details: { field: string; message: string }[] }>().details.map((p) => [p.field, p.message]))).toEqual({
+      "options.countdown": "must be at most 315360000 (10 years)",
+      "options.expires": "must be at most 315360000 (10 years)",
+      "options.priority": "Expected integer to be greater or equal to -1000000",
+      "options.retries": "must be at most 1000",
+      maxCatchup: "must be at most 10000",
+    });
+    const largest = { countdown: 315_360_000 - 1, expires: 315_360_000, priority: 1_000_000, retries: 1000 };
+    const accepted = await harness.request("POST", "/api/jobs", newJob(harness.module, { options: largest, missed: "all", maxCatchup: 10_000 }));
+    expect(accepted.statusCode).toBe(201);
+    expect((await harness.request("POST", "/api/jobs/nightly/trigger")).statusCode).toBe(202);
+    expect(harness.errors).toEqual([]);
+  });
+
   it("a timeout longer than a Node.js timer waits is a 400 naming the maximum", async () => {
     harness = await apiHarness();
     const response = await harness.request("POST", "/api/jobs", newJob(harness.module, { options: { timeout: 2_147_484 } }));

@@ -41,7 +41,7 @@ describe("every problem of a file is reported at once, each at its line and colu
       '18:16 "enabled" must be true or false, not the string "yes"',
       '19:27 "timing" must be a string, not the number 42',
       '20:13 "tags" must be a list of strings, not the string "cpu"',
-      '22:20 "max_catchup" must be a whole number ≥ 1, not -1',
+      '22:20 "max_catchup" must be a whole number ≥ 1 and at most 10000, not -1',
       '23:3 a block has no "module"',
       '24:14 "schedules" must be a list of jobs, not a map',
     ]);
@@ -56,9 +56,9 @@ describe("every problem of a file is reported at once, each at its line and colu
       '20:56 unknown timezone "Europe/Pariss"; did you mean "Europe/Paris"?',
       '24:15 "missed" must be one of skip, once, all, not the string "twice"',
       '29:9 unknown key "queu" in additional_options; did you mean "queue"?',
-      '30:19 "additional_options.priority" must be a whole number, not the string "high"',
-      '31:20 "additional_options.countdown" must be a number of seconds ≥ 0, not -5',
-      '32:18 "additional_options.retries" must be a whole number ≥ 0, not 1.5',
+      '30:19 "additional_options.priority" must be a whole number ≥ -1000000 and at most 1000000, not the string "high"',
+      '31:20 "additional_options.countdown" must be a number of seconds ≥ 0 and at most 315360000 (10 years), not -5',
+      '32:18 "additional_options.retries" must be a whole number ≥ 0 and at most 1000, not 1.5',
       '33:18 "additional_options.timeout" must be a number of seconds > 0 and at most 2147483 (about 24.8 days, the longest a Node.js timer waits), not 0',
       '34:15 "additional_options.args" must be a list of JSON values, not the string "not-a-list"',
       '35:13 duplicate job name "bad-timing": first defined at line 10',
@@ -170,6 +170,25 @@ describe("every problem of a file is reported at once, each at its line and colu
       '6:39 "additional_options.args" must hold JSON data only (strings, finite numbers, booleans, null, lists, maps), not the number NaN',
       '6:54 "additional_options.kwargs" must be a map of named arguments, not a list',
       '6:83 "additional_options.expires" (30 s) must be greater than "countdown" (60 s), or every run would expire before it may start',
+    ]);
+  });
+
+  it("countdown and expires at most 10 years, priority within ±1000000, retries at most 1000, max_catchup at most 10000", async () => {
+    const file = await schedule(
+      "- module: ./t.ts\n  schedules:\n    - name: a\n      task: t\n      schedule: { timing: every hour }\n" +
+        "      additional_options: { countdown: 1e16, expires: 315360001, priority: 1000001, retries: 1001 }\n" +
+        "      missed: all\n      max_catchup: 10001\n" +
+        "    - name: b\n      task: t\n      schedule: { timing: every hour }\n" +
+        "      additional_options: { countdown: 315359999.5, expires: 315360000, priority: -1000000, retries: 1000 }\n" +
+        "      missed: all\n      max_catchup: 10000\n",
+    );
+    const error = await problemsOf(loadScheduleFile(file, { checkTasks: false }));
+    expect(located(error.problems)).toEqual([
+      '6:40 "additional_options.countdown" must be a number of seconds ≥ 0 and at most 315360000 (10 years), not 10000000000000000',
+      '6:55 "additional_options.expires" must be a number of seconds > 0 and at most 315360000 (10 years), not 315360001',
+      '6:76 "additional_options.priority" must be a whole number ≥ -1000000 and at most 1000000, not 1000001',
+      '6:94 "additional_options.retries" must be a whole number ≥ 0 and at most 1000, not 1001',
+      '8:20 "max_catchup" must be a whole number ≥ 1 and at most 10000, not 10001',
     ]);
   });
 

@@ -44,7 +44,7 @@ describe("task() marks a function and returns it unchanged", () => {
   it("a mark written by hand (another copy or version) is checked again", () => {
     const fn = Object.assign(() => 1, { [Symbol.for("orchestra.task")]: { retries: -1 } });
     expect(optionsError(() => taskOptionsOf(fn, "handmade")).message).toBe(
-      'invalid options for task() of "handmade": retries must be a whole number ≥ 0, not -1',
+      'invalid options for task() of "handmade": retries must be a whole number ≥ 0 and at most 1000, not -1',
     );
   });
 });
@@ -56,7 +56,7 @@ describe("task options are checked when the task is declared, with every problem
     );
     expect(error.code).toBe(ErrorCode.TaskOptions);
     expect(error.problems).toEqual([
-      "retries must be a whole number ≥ 0, not 1.5",
+      "retries must be a whole number ≥ 0 and at most 1000, not 1.5",
       "timeout must be a number of seconds > 0 and at most 2147483 (about 24.8 days, the longest a Node.js timer waits), not 0",
       'name must be a non-empty string, not ""',
       'context must be true or false, not "yes"',
@@ -107,6 +107,11 @@ describe("backoffDelay: delay × factor^(retry-1), capped at max", () => {
     [9, 60],
   ])("retry %i waits %i s", (retry, seconds) => {
     expect(backoffDelay({ delay: 5, factor: 2, max: 60 }, retry)).toBe(seconds);
+  });
+
+  it("at most 10 years, with no max or a larger one: the retry's instant stays a valid date", () => {
+    expect(backoffDelay({ delay: 1, factor: 2 }, 1000)).toBe(315_360_000);
+    expect(backoffDelay({ delay: 1, factor: 10, max: 1e300 }, 400)).toBe(315_360_000);
   });
 
   it("no backoff: retry at once", () => {
