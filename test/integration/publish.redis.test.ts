@@ -129,6 +129,14 @@ describe.skipIf(!redisUp)(`publishing to BullMQ through the outbox${REDIS_SUITE_
     await expect.poll(() => outbox.unpublishedCount(store.db)).toBe(0);
   });
 
+  it("a health check of an unreachable Redis fails within 2 s, saying why, while adds wait their longer time", async () => {
+    const { publisher } = await setUp();
+    const unreachable = publisher(1, { attemptTimeoutMs: 60_000, location: "redis://127.0.0.1:1/0" });
+    const started = Date.now();
+    await expect(unreachable.ping()).rejects.toThrow(/^Redis at redis:\/\/127\.0\.0\.1:1\/0 did not answer within 2000 ms/);
+    expect(Date.now() - started).toBeLessThan(4_000);
+  });
+
   it("closes at once while Redis is unreachable, leaving the rows for the next start", async () => {
     const { store, publisher } = await setUp();
     const stuck = publisher(1, { attemptTimeoutMs: 60_000 });

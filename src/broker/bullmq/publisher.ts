@@ -137,12 +137,16 @@ export class OutboxPublisher {
     this.#queues.clear();
   }
 
-  /** Throws when Redis does not answer a small query in time (health checks). */
-  async ping(): Promise<void> {
+  /**
+   * Throws when Redis does not answer a small query within `timeoutMs` (health checks: a probe gives up
+   * after a few seconds, and should see the 503, not its own timeout).
+   */
+  async ping(timeoutMs = 2_000): Promise<void> {
     await this.#withTimeout(
       this.#queue("default")
         .getJobCountByTypes("wait")
         .then(() => undefined),
+      timeoutMs,
     );
   }
 
