@@ -75,16 +75,23 @@ async function runScheduleLogged(file: string, options: RunOptions, out: Batched
     out.flush(); // the lines before the table, above it
     view.start();
   }
-  const release = onShutdownSignal((signal) => {
-    logger.info({ event: "stopping", signal, grace: options.grace }, `Received ${signal}: stopping (running tasks have ${options.grace} s to finish)`);
-    // The table stops reading the store before it closes; it keeps counting while running tasks finish.
-    void (async () => {
-      await view?.freeze();
-      await orchestra.stop(options.grace * 1000);
-    })().catch((error: unknown) => {
-      logger.error({ event: "error", error: firstLine(error) }, `Error while stopping: ${firstLine(error)}`);
-    });
-  });
+  const release = onShutdownSignal(
+    (signal) => {
+      const grace = options.worker ? ` (running tasks have ${options.grace} s to finish)` : "";
+      logger.info({ event: "stopping", signal, grace: options.grace }, `Received ${signal}: stopping${grace}`);
+      // The table stops reading the store before it closes; it keeps counting while running tasks finish.
+      void (async () => {
+        await view?.freeze();
+        await orchestra.stop(options.grace * 1000);
+      })().catch((error: unknown) => {
+        logger.error({ event: "error", error: firstLine(error) }, `Error while stopping: ${firstLine(error)}`);
+      });
+    },
+    (signal) => {
+      const tasks = options.worker ? "; tasks still running run again once their lease runs out" : "";
+      logger.warn({ event: "exiting", signal }, `Received ${signal} again: exiting now${tasks}`);
+    },
+  );
   try {
     await orchestra.run();
   } finally {

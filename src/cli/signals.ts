@@ -1,11 +1,14 @@
 /**
  * Calls `stop` on the first SIGINT or SIGTERM; a second signal exits at once (status 130), for a user
- * who does not want to wait for running tasks.
+ * who does not want to wait for running tasks, after `exiting` has said so (the log is written out on exit).
  */
-export function onShutdownSignal(stop: (signal: NodeJS.Signals) => void): () => void {
+export function onShutdownSignal(stop: (signal: NodeJS.Signals) => void, exiting: (signal: NodeJS.Signals) => void = () => undefined): () => void {
   let stopping = false;
   const handler = (signal: NodeJS.Signals): void => {
-    if (stopping) process.exit(130);
+    if (stopping) {
+      exiting(signal);
+      process.exit(130);
+    }
     stopping = true;
     stop(signal);
   };

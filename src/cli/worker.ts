@@ -125,10 +125,18 @@ async function serve(options: WorkerOptions, metricsAt: ListenAddress | null, ba
   const stopped = new Promise<void>((resolveStopped) => {
     stop = resolveStopped;
   });
-  const release = onShutdownSignal((signal) => {
-    logger.info({ event: "stopping", signal, grace: options.grace }, `Received ${signal}: finishing running tasks (up to ${options.grace} s)`);
-    stop();
-  });
+  const release = onShutdownSignal(
+    (signal) => {
+      logger.info({ event: "stopping", signal, grace: options.grace }, `Received ${signal}: finishing running tasks (up to ${options.grace} s)`);
+      stop();
+    },
+    (signal) => {
+      logger.warn(
+        { event: "exiting", signal, running: worker.running },
+        `Received ${signal} again: exiting now; tasks still running (${worker.running}) run again on a worker once their lease (${options.lease} s) runs out`,
+      );
+    },
+  );
   worker.start();
   try {
     await stopped;

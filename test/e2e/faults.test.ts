@@ -117,4 +117,31 @@ export async function short_sleep() {
     ]);
     expect(worker.output()).toContain("Received SIGTERM");
   }, 30_000);
+
+  it("a second SIGTERM exits at once (status 130), saying what becomes of the tasks still running", async () => {
+    const temp = await openTempStore();
+    cleanups.push(temp.cleanup);
+    const started = join(temp.path, "..", "started");
+    const tasks = join(temp.path, "..", "tasks.mjs");
+    writeFileSync(
+      tasks,
+      `import { writeFileSync } from "node:fs";
+export async function long_sleep() {
+  writeFileSync(${JSON.stringify(started)}, "yes");
+  await new Promise((resolve) => setTimeout(resolve, 60_000));
+}
+`,
+    );
+    const scheduler = new Scheduler({ store: temp.store, queue: new SqliteTaskQueue() });
+    await scheduler.load();
+    await scheduler.add({ name: "long", module: tasks, task: "long_sleep", timing: "every 1 hour", timezone: "UTC", tags: [], options: {}, missed: "once", maxCatchup: 1 }, "code");
+    await scheduler.trigger("long");
+    const worker = killOnCleanup(cleanups, startOrchestra(["worker", "--module", tasks, "--broker", temp.path, "--grace", "60", "--lease", "20"]));
+    await expect.poll(() => existsSync(started), { timeout: 15_000, interval: 10 }).toBe(true);
+    worker.child.kill("SIGTERM");
+    await expect.poll(() => worker.output(), { timeout: 10_000, interval: 10 }).toContain("Received SIGTERM: finishing running tasks (up to 60 s)");
+    worker.child.kill("SIGTERM");
+    expect(await worker.exited).toBe(130);
+    expect(worker.output()).toContain("WARN: Received SIGTERM again: exiting now; tasks still running (1) run again on a worker once their lease (20 s) runs out");
+  }, 30_000);
 });
