@@ -1,4 +1,5 @@
 import { Type, type Static } from "@sinclair/typebox";
+import { MAX_ARGUMENTS_BYTES, MAX_ARGUMENTS_DEPTH } from "../jobs/arguments.ts";
 import { MISSED_POLICIES } from "../jobs/definition.ts";
 import { MAX_CATCHUP, MAX_DELAY_SECONDS, MAX_PRIORITY, MAX_RETRIES, MAX_TIMEOUT_SECONDS, maximumText, MIN_PRIORITY } from "../jobs/limits.ts";
 import { MAX_LENGTH, PRINTABLE_PATTERN, TAG_PATTERN } from "../jobs/text.ts";
@@ -56,14 +57,18 @@ export const JobState = Type.Union([Type.Literal("Running"), Type.Literal("Pause
   description: "Running, Paused, or Done (a ONCE job after its run)",
 });
 
+const ARGUMENTS_LIMITS = `: at most ${MAX_ARGUMENTS_DEPTH} levels deep and ${MAX_ARGUMENTS_BYTES / 1024} KiB as JSON, no U+0000 in strings`;
+
 export const DispatchOptions = Type.Object(
   {
     queue: Type.Optional(printable(MAX_LENGTH.queue, "Named queue; workers pick the queues they serve. Default `default`")),
     priority: Type.Optional(
       Type.Integer({ minimum: MIN_PRIORITY, maximum: MAX_PRIORITY, description: `Higher runs first among ready messages, from ${MIN_PRIORITY} to ${MAX_PRIORITY}. Default 0` }),
     ),
-    args: Type.Optional(Type.Array(Type.Unknown(), { description: "Positional arguments of the task (JSON)" })),
-    kwargs: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: "Named arguments, passed as one object after the positional ones" })),
+    args: Type.Optional(Type.Array(Type.Unknown(), { description: `Positional arguments of the task (JSON)${ARGUMENTS_LIMITS}` })),
+    kwargs: Type.Optional(
+      Type.Record(Type.String(), Type.Unknown(), { description: `Named arguments, passed as one object after the positional ones${ARGUMENTS_LIMITS}` }),
+    ),
     countdown: Type.Optional(
       Type.Number({
         minimum: 0,

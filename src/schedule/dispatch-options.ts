@@ -1,3 +1,4 @@
+import { argumentsProblem } from "../jobs/arguments.ts";
 import type { DispatchOptions } from "../jobs/definition.ts";
 import { MAX_DELAY_SECONDS, MAX_PRIORITY, MAX_RETRIES, MAX_TIMEOUT_SECONDS, MIN_PRIORITY } from "../jobs/limits.ts";
 import { MAX_LENGTH } from "../jobs/text.ts";
@@ -28,12 +29,12 @@ export function readDispatchOptions(node: SourceNode, log: ProblemLog): Dispatch
         break;
       case "args": {
         const list = readList(value, log, label, "JSON values");
-        if (list !== undefined && isJson(list, log, label)) options.args = plainValue(list) as unknown[];
+        if (list !== undefined) assign(options, "args", readArguments(list, log, label) as unknown[] | undefined);
         break;
       }
       case "kwargs":
         if (value.kind !== "map") log.add(value, `"${label}" must be a map of named arguments, not ${describeNode(value)}`);
-        else if (isJson(value, log, label)) options.kwargs = plainValue(value) as Record<string, unknown>;
+        else assign(options, "kwargs", readArguments(value, log, label) as Record<string, unknown> | undefined);
         break;
       case "countdown":
         assign(options, "countdown", readNumber(value, log, label, { min: 0, max: MAX_DELAY_SECONDS, unit: "seconds" }));
@@ -59,6 +60,16 @@ export function readDispatchOptions(node: SourceNode, log: ProblemLog): Dispatch
 
 function assign<K extends keyof DispatchOptions>(options: Mutable<DispatchOptions>, key: K, value: DispatchOptions[K] | undefined): void {
   if (value !== undefined) options[key] = value;
+}
+
+/** The plain value of `args` or `kwargs`, or undefined after reporting why it cannot be a job's (see arguments.ts). */
+function readArguments(node: SourceNode, log: ProblemLog, label: string): unknown {
+  if (!isJson(node, log, label)) return undefined;
+  const value = plainValue(node);
+  const problem = argumentsProblem(value);
+  if (problem === undefined) return value;
+  log.add(node, `"${label}" ${problem}`);
+  return undefined;
 }
 
 /** Whether every leaf is JSON data (no `.nan`, `.inf`, function, date…); reports the first that is not. */

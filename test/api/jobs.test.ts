@@ -183,6 +183,31 @@ describe("POST /api/jobs creates a job", () => {
     expect(harness.errors).toEqual([]);
   });
 
+  it("args and kwargs nested deeper than 32 levels, larger than 64 KiB or holding U+0000 are a 400, never a 500", async () => {
+    harness = await apiHarness();
+    // Bodies written as text: a value thousands deep overflows the stack of JSON.stringify in a test worker.
+    const nested = (depth: number): string => "[".repeat(depth) + "]".repeat(depth);
+    const post = (options: string) =>
+      harness.request("POST", "/api/jobs", JSON.stringify(newJob(harness.module)).replace(/}$/, `,"options":${options}}`), { "content-type": "application/json" });
+    const refused: [string, string, string][] = [
+      [`{"args":${nested(3000)}}`, "options.args", "nests deeper than 32 levels of lists and maps"],
+      [`{"args":${nested(5000)}}`, "options.args", "nests deeper than 32 levels of lists and maps"],
+      [`{"kwargs":{"deep":${nested(32)}}}`, "options.kwargs", "nests deeper than 32 levels of lists and maps"],
+      [`{"kwargs":{"text":"${"x".repeat(70_000)}"}}`, "options.kwargs", "is 70011 bytes as JSON, more than 65536 (64 KiB)"],
+      ['{"args":["a\\u0000b"]}', "options.args", "must not hold U+0000 in a string (PostgreSQL text cannot hold it)"],
+      ['{"kwargs":{"k\\u0000":1}}', "options.kwargs", "must not hold U+0000 in a string (PostgreSQL text cannot hold it)"],
+    ];
+    for (const [options, field, message] of refused) {
+      const response = await post(options);
+      expect(response.statusCode, field).toBe(400);
+      expect(response.json(), field).toMatchObject({ error: "ERR_VALIDATION", details: [{ in: "body", field, message }] });
+    }
+    expect(await harness.orchestra.getJobs()).toEqual([]);
+    const deepest = await post(`{"args":${nested(32)},"kwargs":{"deep":${nested(31)}}}`);
+    expect(deepest.statusCode).toBe(201);
+    expect(harness.errors).toEqual([]);
+  });
+
   it("a timeout longer than a Node.js timer waits is a 400 naming the maximum", async () => {
     harness = await apiHarness();
     const response = await harness.request("POST", "/api/jobs", newJob(harness.module, { options: { timeout: 2_147_484 } }));

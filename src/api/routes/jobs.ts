@@ -1,4 +1,5 @@
 import type { FastifyPluginCallbackTypebox } from "@fastify/type-provider-typebox";
+import { argumentsProblem } from "../../jobs/arguments.ts";
 import type { JobView } from "../../jobs/view.ts";
 import { tagList, type RouteContext } from "../context.ts";
 import { RequestValidationError, type FieldProblem } from "../errors.ts";
@@ -83,9 +84,14 @@ export const jobRoutes: FastifyPluginCallbackTypebox<RouteContext> = (app, { sou
   done();
 };
 
-/** What the schema cannot say: one field against another. */
+/** What the schema cannot say: one field against another, and how deep and large args and kwargs are. */
 function checkCreateBody(body: CreateJobBody): void {
   const problems: FieldProblem[] = [];
+  for (const key of ["args", "kwargs"] as const) {
+    const value = body.options?.[key];
+    const problem = value === undefined ? undefined : argumentsProblem(value);
+    if (problem !== undefined) problems.push({ in: "body", field: `options.${key}`, message: problem });
+  }
   const countdown = body.options?.countdown;
   const expires = body.options?.expires;
   if (countdown !== undefined && expires !== undefined && expires <= countdown) {

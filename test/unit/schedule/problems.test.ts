@@ -233,6 +233,26 @@ describe("every problem of a file is reported at once, each at its line and colu
     ]);
   });
 
+  it("args and kwargs nest at most 32 levels, take at most 64 KiB as JSON, and hold no U+0000", async () => {
+    const nested = (depth: number): string => "[".repeat(depth) + "]".repeat(depth);
+    const job = (name: string, options: string): string =>
+      `    - name: ${name}\n      task: t\n      schedule: { timing: every hour }\n      additional_options: ${options}\n`;
+    const file = await schedule(
+      "- module: ./t.ts\n  schedules:\n" +
+        job("deep", `{ args: ${nested(100)} }`) + // the YAML parser gives up past 800 levels or so
+        job("large", `{ kwargs: { text: ${"x".repeat(70_000)} } }`) +
+        job("nul", '{ args: ["a\\0b"], kwargs: { "k\\0": 1 } }') +
+        job("deepest", `{ args: ${nested(32)} }`),
+    );
+    const error = await problemsOf(loadScheduleFile(file, { checkTasks: false }));
+    expect(located(error.problems)).toEqual([
+      '6:35 "additional_options.args" nests deeper than 32 levels of lists and maps',
+      '10:37 "additional_options.kwargs" is 70011 bytes as JSON, more than 65536 (64 KiB)',
+      '14:35 "additional_options.args" must not hold U+0000 in a string (PostgreSQL text cannot hold it)',
+      '14:53 "additional_options.kwargs" must not hold U+0000 in a string (PostgreSQL text cannot hold it)',
+    ]);
+  });
+
   it("a module is imported once however many blocks name it, and reported at each block", async () => {
     const block = "- module: ./broken.ts\n  schedules:\n    - name: NAME\n      task: t\n      schedule: { timing: every hour }\n";
     const file = await schedule(block.replace("NAME", "a") + block.replace("NAME", "b"));
