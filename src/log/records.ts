@@ -79,6 +79,13 @@ export function logRecordOf(event: OrchestraEvent, now: Instant): LogRecord {
       return record("warn", `Run ${event.runId} of ${event.job} expired before it started`, { runId: event.runId });
     case "lease-lost":
       return record("warn", `Lost the lease on run ${event.runId} of ${event.job}: another worker may run it again`, { runId: event.runId });
+    case "loop-held":
+      return record(
+        "warn",
+        `The event loop was held up for ${(event.heldMs / 1000).toFixed(1)} s with ${event.running} ${event.running === 1 ? "task" : "tasks"} running (a task running synchronous code?): ` +
+          `a lease lasts ${event.leaseMs / 1000} s, so other workers may run them again meanwhile. Run CPU-bound code in a worker thread or a child process, or raise --lease`,
+        { heldMs: Math.round(event.heldMs), leaseMs: event.leaseMs, running: event.running },
+      );
     case "api-listening":
       return record("info", `REST API on ${event.url} (Swagger UI at ${event.url}/docs)`, { url: event.url });
     case "api-error":

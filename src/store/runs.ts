@@ -26,6 +26,16 @@ export interface RunEnd {
   readonly result: string | null;
   readonly error: string | null;
   readonly errorStack: string | null;
+  /** Ended by its worker's stop, not by the task (see interruptedEnd): not a failed attempt of the job. */
+  readonly interrupted?: boolean;
+}
+
+/**
+ * The end of an attempt whose worker stopped before the task finished: another attempt follows, but the
+ * task did not fail, so the job's failure count is left alone (as for an attempt whose worker died).
+ */
+export function interruptedEnd(runId: number, jobName: string): RunEnd {
+  return { runId, jobName, status: "retry", result: null, error: "interrupted: the worker stopped before the task finished", errorStack: null, interrupted: true };
 }
 
 /**
@@ -218,7 +228,7 @@ export const runsRepository = {
 async function recordJobEnds(db: Kysely<StoreSchema>, ends: readonly (RunEnd & { readonly finishedAt: Instant })[]): Promise<void> {
   const byJob = new Map<string, { status: string; at: Instant; failed: number }>();
   for (const end of ends) {
-    const failed = end.status === "failure" || end.status === "retry" ? 1 : 0;
+    const failed = end.status === "failure" || (end.status === "retry" && end.interrupted !== true) ? 1 : 0;
     const seen = byJob.get(end.jobName);
     // One object per job, updated in place: a batch holds hundreds of ends of a few jobs.
     if (seen === undefined) byJob.set(end.jobName, { status: end.status, at: end.finishedAt, failed });

@@ -4,9 +4,11 @@ import { hostname } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import { bullmqQueueName, redisNamed } from "../broker/bullmq/connection.ts";
 import type { TaskMessage } from "../broker/message.ts";
+import { interruptedEnd } from "../store/runs.ts";
 import type { Store } from "../store/store.ts";
 import { executeAttempt, type AttemptOutcome } from "./attempt.ts";
 import type { WorkerEvent } from "./events.ts";
+import { LoopWatch } from "./loop-watch.ts";
 import { RunAbort } from "./run-abort.ts";
 import { RunRecorder, type RecordedAttempt } from "./run-recorder.ts";
 import type { TaskResolver } from "./task-resolver.ts";
@@ -72,6 +74,7 @@ export class BullmqWorker {
   /** The store's writes, behind the tasks and in batches (see RunRecorder); a new one at each start. */
   #recorder: RunRecorder;
   #workers: Worker<TaskMessage>[] = [];
+  #loopWatch: LoopWatch | null = null;
   #onDrained: (() => void) | null = null;
 
   constructor(options: BullmqWorkerOptions) {
@@ -89,6 +92,11 @@ export class BullmqWorker {
     if (this.#workers.length > 0) return;
     this.#recorder = this.#newRecorder();
     const lockMs = this.#options.lockMs ?? 30_000;
+    // BullMQ renews the locks from the event loop, every half lock.
+    this.#loopWatch = new LoopWatch(lockMs / 2, (heldMs) => {
+      if (this.#inFlight.size > 0) this.#onEvent({ type: "loop-held", heldMs, leaseMs: lockMs, running: this.#inFlight.size });
+    });
+    this.#loopWatch.start();
     for (const queue of new Set(this.#options.queues ?? ["default"])) {
       const worker = new Worker<TaskMessage>(bullmqQueueName(queue), (job, token) => this.#process(job, queue, token), {
         connection: this.#options.connection,
@@ -135,6 +143,7 @@ export class BullmqWorker {
     if (this.#workers.length === 0) return;
     const workers = this.#workers;
     this.#workers = [];
+    this.#loopWatch?.stop();
     await Promise.all(workers.map((worker) => worker.pause(true)));
     const graceOver = new AbortController();
     await Promise.race([this.#drained(), sleep(graceMs, undefined, { signal: graceOver.signal }).catch(() => undefined)]);
@@ -146,15 +155,10 @@ export class BullmqWorker {
     }
     const now = Date.now();
     for (const flight of abandoned) {
-      void this.#recorder.end(
-        flight.run,
-        { runId: flight.run.runId, jobName: flight.run.jobName, status: "retry", result: null, error: "interrupted: the worker stopped before the task finished", errorStack: null },
-        now,
-        null,
-      );
+      void this.#recorder.end(flight.run, interruptedEnd(flight.run.runId, flight.run.jobName), now, null);
     }
     // Written before the jobs go back: the worker that takes one next reads where its occurrence stands.
-    await this.#recorder.flush().catch(() => undefined); // a failure is reported by the recorder
+    // With the store away this gives up after a few seconds (reported): the publisher records those ends.
     await this.#recorder.close();
     await Promise.all(workers.map((worker) => worker.close(abandoned.length > 0)));
     await this.#giveBack(abandoned);

@@ -14,4 +14,6 @@ export type WorkerEvent =
     }
   | { readonly type: "run-expired"; readonly job: string; readonly runId: number }
   | { readonly type: "lease-lost"; readonly job: string; readonly runId: number }
+  /** The event loop, which renews the running tasks' leases, was held up for half a lease or more (see LoopWatch). */
+  | { readonly type: "loop-held"; readonly heldMs: number; readonly leaseMs: number; readonly running: number }
   | { readonly type: "worker-error"; readonly error: unknown };

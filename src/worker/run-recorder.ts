@@ -106,6 +106,10 @@ export class RunRecorder {
   /** Failed writes in a row: the pause before the next try doubles with each. */
   #failures = 0;
   #closed = false;
+  /** Closed with writes left that the store did not take: nothing more is tried. */
+  #abandoned = false;
+  /** The batch a write is under way for. */
+  #writing: Batch | null = null;
 
   constructor(store: Store, workerId: string, options: RunRecorderOptions = {}) {
     this.#store = store;
@@ -169,14 +173,26 @@ export class RunRecorder {
 
   /**
    * Writes what is pending and stops: call after the last task ended. If the store cannot be reached,
-   * gives up after a few tries (reported): the publisher records those ends from BullMQ's jobs.
+   * gives up after a few tries or `timeoutMs`, whichever comes first (reported): the publisher records
+   * those ends from BullMQ's jobs. A worker that is told to stop must stop, store or no store.
    */
-  async close(): Promise<void> {
+  async close(timeoutMs = 5_000): Promise<void> {
     if (this.#startTimer !== null) clearTimeout(this.#startTimer);
     this.#startTimer = null;
     this.#running.clear();
     this.#closed = true;
-    await this.flush().catch(() => undefined);
+    const written = this.flush().then(
+      () => true,
+      () => true, // given up after failed tries, and reported
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => {
+      timer = setTimeout(() => {
+        resolve(false);
+      }, timeoutMs);
+    });
+    if (!(await Promise.race([written, late])) && !this.#abandoned) this.#giveUp();
+    clearTimeout(timer);
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
   }
@@ -191,6 +207,7 @@ export class RunRecorder {
 
   /** A write as soon as possible when someone awaits it, else within `flushEveryMs`. */
   #schedule(): void {
+    if (this.#abandoned) return;
     if (this.#flushing !== null) return; // the running flush looks at the batch again when it is done
     if (this.#batch.urgent && this.#failures === 0) {
       if (this.#timer !== null) clearTimeout(this.#timer);
@@ -217,7 +234,16 @@ export class RunRecorder {
         const batch = this.#batch;
         if (batch.empty) return;
         this.#batch = new Batch();
-        if (await this.#write(batch)) this.#failures = 0;
+        this.#writing = batch;
+        const written = await this.#write(batch).finally(() => {
+          this.#writing = null;
+        });
+        if (this.#abandoned) {
+          // Closed meanwhile, and given up on (reported): a failed write is not tried again.
+          if (!written) for (const waiter of batch.written) waiter.reject(new Error("the recorder closed before the store answered"));
+          return;
+        }
+        if (written) this.#failures = 0;
         else {
           // Kept for the next try, after a pause that grows with each failure (see #schedule).
           this.#failures++;
@@ -236,9 +262,11 @@ export class RunRecorder {
 
   /** Closing with the store away: the publisher records these ends from BullMQ's jobs instead. */
   #giveUp(): void {
+    this.#abandoned = true;
     const lost = this.#batch;
     this.#batch = new Batch();
-    const error = new Error(`the store could not be reached to record ${String(lost.endings.length)} ended runs; they are recorded from BullMQ's jobs later`);
+    const unwritten = lost.endings.length + (this.#writing?.endings.length ?? 0);
+    const error = new Error(`the store could not be reached to record ${String(unwritten)} ended runs; they are recorded from BullMQ's jobs later`);
     this.#onError(error);
     for (const waiter of lost.written) waiter.reject(error);
   }
@@ -272,7 +300,9 @@ export class RunRecorder {
         latest = await runsRepository.latestAttempts(tx, [...batch.lookups.keys()]);
       });
     } catch (error) {
-      this.#onError(error);
+      // The store's own message may say it "gave up": this worker has not, and says so.
+      const why = error instanceof Error ? error.message : String(error);
+      this.#onError(new Error(`${why}; this worker keeps the runs that ended and writes them once the store answers`, { cause: error }));
       for (const waiters of batch.lookups.values()) for (const waiter of waiters) waiter.reject(error);
       for (const insert of batch.inserts) insert.waiter.reject(error);
       return false;

@@ -5,7 +5,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Delivery } from "../broker/message.ts";
 import { sqliteQueue } from "../broker/sqlite/queue.ts";
 import { asQueueDb } from "../broker/sqlite/sqlite-task-queue.ts";
-import { runsRepository, type RunEnd } from "../store/runs.ts";
+import { interruptedEnd, runsRepository, type RunEnd } from "../store/runs.ts";
+import { LoopWatch } from "./loop-watch.ts";
 import type { StoreSchema } from "../store/schema.ts";
 import type { SqliteStore } from "../store/sqlite/open.ts";
 import { executeAttempt, type AttemptOutcome } from "./attempt.ts";
@@ -65,6 +66,7 @@ export class SqliteWorker {
   #phase: Phase = "stopped";
   #loop: Promise<void> | null = null;
   #renewTimer: NodeJS.Timeout | null = null;
+  #loopWatch: LoopWatch | null = null;
   #wake: (() => void) | null = null;
   #wakeTimer: NodeJS.Timeout | null = null;
   #wakeTimerAt = 0;
@@ -91,6 +93,11 @@ export class SqliteWorker {
     this.#phase = "running";
     this.#renewTimer = setInterval(() => void this.#renew(), Math.max(100, this.#leaseMs / 3));
     this.#renewTimer.unref();
+    // Leases are renewed from the event loop: one held up for half a lease puts them at risk.
+    this.#loopWatch = new LoopWatch(this.#leaseMs / 2, (heldMs) => {
+      if (this.#inFlight.size > 0) this.#onEvent({ type: "loop-held", heldMs, leaseMs: this.#leaseMs, running: this.#inFlight.size });
+    });
+    this.#loopWatch.start();
     this.#loop = this.#run();
   }
 
@@ -134,6 +141,7 @@ export class SqliteWorker {
     this.notify();
     await this.#loop;
     if (this.#renewTimer !== null) clearInterval(this.#renewTimer);
+    this.#loopWatch?.stop();
     if (this.#wakeTimer !== null) clearTimeout(this.#wakeTimer);
     this.#wakeTimer = null;
     const abandoned = [...this.#inFlight.values()];
@@ -145,14 +153,7 @@ export class SqliteWorker {
       for (const { delivery } of abandoned) await sqliteQueue.retryAt(queue, delivery.id, this.id, now);
       await runsRepository.finish(
         tx,
-        abandoned.map(({ delivery, runId }) => ({
-          runId,
-          jobName: delivery.message.jobName,
-          status: "retry" as const,
-          result: null,
-          error: "interrupted: the worker stopped before the task finished",
-          errorStack: null,
-        })),
+        abandoned.map(({ delivery, runId }) => interruptedEnd(runId, delivery.message.jobName)),
         now,
       );
     });

@@ -310,6 +310,8 @@ export function pairConformance(factory: PairFactory): void {
         expect(runs[1]?.result).toBe(JSON.stringify("finished on attempt 2"));
         expect([leaving.started(), staying.started()]).toEqual([1, 1]);
         await expect.poll(() => pair.tally(side.store), WAIT).toMatchObject({ unfinished: 0 });
+        // The task did not fail: the stop is not counted against the job, as a dead worker's lease is not.
+        expect(await jobRow(side.store, "long")).toMatchObject({ failed_attempts: 0, last_run_status: "success" });
       },
       SLOW_TEST_MS,
     );

@@ -15,12 +15,12 @@ afterEach(async () => {
   cleanups = [];
 });
 
-/** A real SQLite store whose transactions are counted, and which fails the next `failNext` of them. */
+/** A real SQLite store whose transactions are counted, which fails the next `failNext` of them, and whose writes never answer while `hang` is set (a server that does not answer). */
 async function setUp() {
   const temp = await openTempStore();
   cleanups.push(temp.cleanup);
   await migrateOutbox(temp.store.db);
-  const counts = { transactions: 0, failNext: 0 };
+  const counts = { transactions: 0, failNext: 0, hang: false };
   const store: Store = {
     dialect: temp.store.dialect,
     db: temp.store.db,
@@ -28,6 +28,7 @@ async function setUp() {
     close: () => temp.store.close(),
     write<T>(work: (db: Kysely<StoreSchema>) => Promise<T>): Promise<T> {
       counts.transactions++;
+      if (counts.hang) return new Promise<T>(() => undefined);
       if (counts.failNext > 0) {
         counts.failNext--;
         return Promise.reject(new Error("the store is away"));
@@ -204,6 +205,22 @@ describe("a run recorder", () => {
     expect(errors.length).toBe(2);
     expect(await outboxIds(store)).toEqual([]);
     await recorder.close();
+  });
+
+  it("closes within its time limit when the store does not answer, reporting the ends it could not write", async () => {
+    const { store, counts } = await setUp();
+    const [first = -1, second = -1] = await pendingRuns(store, 2);
+    const errors: unknown[] = [];
+    const recorder = new RunRecorder(store, "w1", { flushEveryMs: 5, onError: (error) => errors.push(error) });
+    counts.hang = true;
+    await recorder.end(begin(recorder, first, 1, 10), success(first, "1"), 20, null);
+    await expect.poll(() => counts.transactions, { timeout: 2_000, interval: 5 }).toBe(2); // its write is under way, and hangs
+    await recorder.end(begin(recorder, second, 2, 10), success(second, "2"), 30, null);
+    const closing = Date.now();
+    await recorder.close(300);
+    expect(Date.now() - closing).toBeLessThan(2_000);
+    expect(errors.map(String)).toEqual(["Error: the store could not be reached to record 2 ended runs; they are recorded from BullMQ's jobs later"]);
+    expect((await runsOf(store)).map((run) => run.status)).toEqual(["pending", "pending"]);
   });
 
   it("makes ending tasks wait for the write once highWaterMark ends are pending", async () => {
