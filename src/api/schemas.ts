@@ -257,16 +257,23 @@ export const RunList = Type.Object(
   { description: "A page of the job's runs" },
 );
 
+/** Pages of runs: page × pageSize stays far inside what the stores' offsets and a JS number hold. */
+const MAX_PAGE = 1_000_000_000;
+const MAX_PAGE_SIZE = 500;
+
 export const RunListQuery = Type.Object(
   {
-    page: Type.Optional(Type.Integer({ minimum: 1, default: 1, description: "1 is the newest runs" })),
-    pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 20 })),
+    page: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE, default: 1, description: `1 is the newest runs; at most ${MAX_PAGE}` })),
+    pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 20 })),
     status: Type.Optional(RunStatus),
   },
   { additionalProperties: false },
 );
 
-export const RunParams = Type.Object({ name: JobNameParams.properties.name, id: Type.Integer({ minimum: 1 }) });
+export const RunParams = Type.Object({
+  name: JobNameParams.properties.name,
+  id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: "The run's id; no run has one beyond 2^53 − 1" }),
+});
 
 // ---- tags, health -------------------------------------------------------------------------------
 

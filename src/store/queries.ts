@@ -34,6 +34,8 @@ export const storeQueries = {
 
   /** One run of a job; undefined when that id is another job's run, or no run at all. */
   async findRun(db: Kysely<StoreSchema>, jobName: string, id: number): Promise<RunRow | undefined> {
+    // Ids are read back as JS numbers, so none is beyond 2^53 − 1; PostgreSQL would refuse one past its bigint.
+    if (!Number.isSafeInteger(id)) return undefined;
     return db.selectFrom("runs").selectAll().where("id", "=", id).where("job_name", "=", jobName).executeTakeFirst();
   },
 

@@ -106,6 +106,18 @@ describe("GET /api/jobs/{name}/runs", () => {
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toMatchObject({ error: "ERR_JOB_NOT_FOUND" });
   });
+
+  it("a page beyond 1000000000 is a 400 (page × pageSize must stay a number the stores can offset by), never a 500", async () => {
+    harness = await apiHarness();
+    await history(harness);
+    for (const query of ["page=100000000000000000000", "page=461168601842738790&pageSize=500", "page=1000000001"]) {
+      const response = await harness.request("GET", `/api/jobs/t/runs?${query}`);
+      expect(response.statusCode, query).toBe(400);
+      expect(response.json(), query).toMatchObject({ error: "ERR_VALIDATION", details: [{ in: "querystring", field: "page", message: "must be at most 1000000000" }] });
+    }
+    expect((await harness.request("GET", "/api/jobs/t/runs?page=1000000000&pageSize=500")).json()).toMatchObject({ total: 5, runs: [] });
+    expect(harness.errors).toEqual([]);
+  });
 });
 
 describe("GET /api/jobs/{name}/runs/{id}", () => {
@@ -126,6 +138,10 @@ describe("GET /api/jobs/{name}/runs/{id}", () => {
     expect(unknown.json()).toEqual({ error: "ERR_RUN_NOT_FOUND", message: 'job "t" has no run 999', details: { job: "t", run: 999 } });
     expect((await harness.request("GET", `/api/jobs/t/runs/${otherRun?.id ?? 0}`)).statusCode).toBe(404);
     expect((await harness.request("GET", "/api/jobs/nope/runs/1")).json()).toMatchObject({ error: "ERR_JOB_NOT_FOUND" });
-    for (const id of ["abc", "0", "-1", "1.5"]) expect((await harness.request("GET", `/api/jobs/t/runs/${id}`)).statusCode, id).toBe(400);
+    for (const id of ["abc", "0", "-1", "1.5", "9223372036854775807", "9007199254740992"]) {
+      expect((await harness.request("GET", `/api/jobs/t/runs/${id}`)).statusCode, id).toBe(400);
+    }
+    expect((await harness.request("GET", "/api/jobs/t/runs/9007199254740991")).statusCode).toBe(404);
+    expect(harness.errors).toEqual([]);
   });
 });

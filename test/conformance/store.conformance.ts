@@ -6,6 +6,7 @@ import { writeDispatch, type DispatchItem } from "../../src/scheduler/dispatch.t
 import { Scheduler } from "../../src/scheduler/scheduler.ts";
 import { jobsRepository } from "../../src/store/jobs.ts";
 import { jsonRows } from "../../src/store/json-rows.ts";
+import { storeQueries } from "../../src/store/queries.ts";
 import { runsRepository } from "../../src/store/runs.ts";
 import type { Store } from "../../src/store/store.ts";
 import { readLedger } from "../support/ledger.ts";
@@ -191,6 +192,12 @@ export function storeConformance(factory: StoreFactory): void {
         [1, "retry", "dead"],
       ]);
       expect(runs[1]?.error).toMatch(/^interrupted/);
+    });
+
+    it("finds no run by an id beyond 2^53 − 1 (or PostgreSQL's bigint), rather than failing the query", async () => {
+      const store = await freshStore();
+      await jobsRepository.insert(store.db, newJob(job("j")), T0);
+      for (const id of [Number("9223372036854775807"), 2 ** 53, 1e300]) expect(await storeQueries.findRun(store.db, "j", id), String(id)).toBeUndefined();
     });
 
     it("pages a job's runs newest first, filtered by status", async () => {
