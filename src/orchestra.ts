@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { ApiMetrics } from "./api/metrics.ts";
 import { ApiServer } from "./api/server.ts";
@@ -180,7 +181,8 @@ export class Orchestra {
       this.#baseDir = dirname(path);
       const { jobs } = await loadScheduleFile(path);
       const { scheduler } = await this.#open();
-      await scheduler.define(jobs, `file:${path}`);
+      // A job of a schedule file that no longer exists (renamed, moved) is taken over, not in the way.
+      await scheduler.define(jobs, `file:${path}`, (other) => other.startsWith("file:") && !existsSync(other.slice("file:".length)));
     } else if (definitions !== undefined) {
       const { jobs } = await loadScheduleDefinitions(definitions, { baseDir: this.#baseDir, source: "code" });
       const { scheduler } = await this.#open();

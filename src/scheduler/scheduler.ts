@@ -137,15 +137,17 @@ export class Scheduler {
   /**
    * Adds or updates jobs declared by `source` (a schedule file, or code). A job whose definition is
    * unchanged keeps its state, phase and next due; one whose timing changed starts its schedule anew
-   * (keeping a pause); jobs the source no longer declares are removed.
+   * (keeping a pause); jobs the source no longer declares are removed. A job of the same name from
+   * another source is refused, unless `takesOver` says that source is gone (a schedule file renamed or
+   * moved): the job then becomes this source's, with its state and history.
    */
-  define(definitions: readonly JobDefinition[], source: string): Promise<void> {
+  define(definitions: readonly JobDefinition[], source: string, takesOver: (other: string) => boolean = () => false): Promise<void> {
     return this.#serial(async () => {
       const now = this.#clock.now();
       const declared = new Set(definitions.map((definition) => definition.name));
       for (const name of declared) {
         const other = this.#jobs.get(name);
-        if (other !== undefined && other.source !== source) throw new DuplicateJobError(name, `declared by ${other.source}`);
+        if (other !== undefined && other.source !== source && !takesOver(other.source)) throw new DuplicateJobError(name, declaredBy(other.source));
       }
       const triggers = new Map(definitions.map((d) => [d.name, this.#triggerFor(d)]));
       const removed = [...this.#jobs.values()].filter((job) => job.source === source && !declared.has(job.definition.name));
@@ -166,7 +168,7 @@ export class Scheduler {
             const nextDue = trigger.nextFire(now, now);
             added.push({ definition, kind: trigger.kind, source, state: stateFor(nextDue), anchor: now, nextDue });
             events.push({ type: "scheduled", job: definition.name, nextDue });
-          } else if (!sameDefinition(existing.definition, definition)) {
+          } else if (!sameDefinition(existing.definition, definition) || existing.source !== source) {
             const timingChanged = existing.definition.timing !== definition.timing || existing.definition.timezone !== definition.timezone;
             const anchor = timingChanged ? now : existing.anchor;
             // Same timing: the schedule goes on where it was, so occurrences already due are still caught up.
@@ -186,7 +188,7 @@ export class Scheduler {
       for (const job of removed) this.#forget(job.definition.name);
       const changed = definitions.filter((definition) => {
         const existing = this.#jobs.get(definition.name);
-        return existing === undefined || !sameDefinition(existing.definition, definition);
+        return existing === undefined || !sameDefinition(existing.definition, definition) || existing.source !== source;
       });
       const names = changed.map((definition) => definition.name);
       for (const stored of await jobsRepository.findMany(this.#store.db, names, this.#readJob)) this.#remember(stored, triggers.get(stored.definition.name));
@@ -551,4 +553,10 @@ function stateFor(nextDue: Instant | null): JobState {
 
 function sameDefinition(a: JobDefinition, b: JobDefinition): boolean {
   return canonicalJson(a) === canonicalJson(b);
+}
+
+/** Where a job that is in the way came from, and what to do about it, for DuplicateJobError. */
+function declaredBy(source: string): string {
+  if (!source.startsWith("file:")) return `declared by ${source === "api" ? "the API" : source}: delete it there first, or rename one of the two`;
+  return `declared by the schedule file ${source.slice("file:".length)}: rename one of the two, or remove it from that file and run that file once`;
 }

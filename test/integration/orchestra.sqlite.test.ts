@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ManualClock, Orchestra, type OrchestraEvent } from "../../src/index.ts";
@@ -123,6 +123,30 @@ describe("the Orchestra class (the seed's public API)", () => {
     const again = new Orchestra({ broker: join(dir, "orchestra.db"), clock: new ManualClock(T0 + 60_000), worker: false });
     cleanups.push(() => again.stop(0));
     expect((await again.getJobs()).map((job) => [job.name, job.state])).toEqual([["kept", "Paused"]]);
+  });
+
+  it("a schedule file renamed or moved takes its jobs over, paused ones still paused; a file that still declares them is in the way, saying how to get out", async () => {
+    const { dir, orchestra } = setup();
+    const schedule = (timing: string): string =>
+      ["- module: ./tasks.mjs", "  schedules:", "    - name: nightly", "      task: work", `      schedule: { timing: "${timing}" }`, ""].join("\n");
+    writeFileSync(join(dir, "a.yaml"), schedule("every day at 3:00"));
+    await orchestra.createSchedule(join(dir, "a.yaml"));
+    await orchestra.pauseJob("nightly");
+    await orchestra.stop(0);
+
+    writeFileSync(join(dir, "copy.yaml"), schedule("every day at 4:00"));
+    const copied = new Orchestra({ broker: join(dir, "orchestra.db"), clock: new ManualClock(T0), worker: false });
+    cleanups.push(() => copied.stop(0));
+    await expect(copied.createSchedule(join(dir, "copy.yaml"))).rejects.toThrow(
+      `a job named "nightly" exists already (declared by the schedule file ${join(dir, "a.yaml")}: rename one of the two, or remove it from that file and run that file once)`,
+    );
+    await copied.stop(0);
+
+    renameSync(join(dir, "a.yaml"), join(dir, "b.yaml"));
+    const renamed = new Orchestra({ broker: join(dir, "orchestra.db"), clock: new ManualClock(T0), worker: false });
+    cleanups.push(() => renamed.stop(0));
+    await renamed.createSchedule(join(dir, "b.yaml"));
+    expect((await renamed.getJobs()).map((job) => [job.name, job.state, job.source])).toEqual([["nightly", "Paused", `file:${join(dir, "b.yaml")}`]]);
   });
 
   it("refuses two different SQLite files for the embedded broker and backend", async () => {
