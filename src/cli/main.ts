@@ -4,6 +4,7 @@ import { registerValidate } from "./validate.ts";
 import { registerRun } from "./run.ts";
 import { registerWorker } from "./worker.ts";
 import { ExitCode, renderError, type CliIo } from "./io.ts";
+import { packageVersion } from "./version.ts";
 import type { Instant } from "../timing/time.ts";
 
 const processIo: CliIo = {
@@ -18,6 +19,7 @@ const processIo: CliIo = {
 export async function runCli(argv: readonly string[], io: CliIo = processIo, now: () => Instant = Date.now): Promise<number> {
   const program = new Command("orchestra")
     .description("Orchestra: a job scheduler on top of a distributed task queue")
+    .version(packageVersion(), "-V, --version", "print the version and exit")
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
