@@ -1,4 +1,5 @@
 import { InvalidArgumentError, Option } from "commander";
+import { MAX_TIMEOUT_SECONDS, maximumText } from "../jobs/limits.ts";
 import { LOG_FORMATS, LOG_LEVELS } from "../log/logger.ts";
 
 /** Option parsers shared by the commands: commander reports their errors as usage errors (exit 2). */
@@ -9,15 +10,23 @@ export function wholeNumberAtLeastOne(text: string): number {
   return value;
 }
 
+/**
+ * Seconds that end in a timer (`--grace`, `--lease`): a Node.js timer waits at most 2^31 − 1 ms, and a
+ * longer one fires after 1 ms (with a TimeoutOverflowWarning), so a grace of a month would be none.
+ */
 export function seconds(text: string): number {
   const value = Number(text);
-  if (text.trim() === "" || !Number.isFinite(value) || value < 0) throw new InvalidArgumentError("must be a number of seconds (0 or more).");
+  if (text.trim() === "" || !Number.isFinite(value) || value < 0 || value > MAX_TIMEOUT_SECONDS) {
+    throw new InvalidArgumentError(`must be a number of seconds from 0 to ${maximumText(MAX_TIMEOUT_SECONDS)}.`);
+  }
   return value;
 }
 
 export function positiveSeconds(text: string): number {
-  const value = seconds(text);
-  if (value === 0) throw new InvalidArgumentError("must be more than 0 seconds.");
+  const value = Number(text);
+  if (text.trim() === "" || !Number.isFinite(value) || value <= 0 || value > MAX_TIMEOUT_SECONDS) {
+    throw new InvalidArgumentError(`must be a number of seconds more than 0 and at most ${maximumText(MAX_TIMEOUT_SECONDS)}.`);
+  }
   return value;
 }
 

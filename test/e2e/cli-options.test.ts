@@ -12,3 +12,16 @@ describe("orchestra --version", () => {
     }
   });
 });
+
+describe("seconds options", () => {
+  it("refuse a --grace or --lease longer than a timer waits: exit 2, the maximum named, nothing started", async () => {
+    const grace = await orchestra(["run", "missing.yaml", "--grace", "3000000"]);
+    expect(grace.status).toBe(2);
+    expect(grace.stderr).toContain(
+      "error: option '--grace <seconds>' argument '3000000' is invalid. must be a number of seconds from 0 to 2147483 (about 24.8 days, the longest a Node.js timer waits).",
+    );
+    const lease = await orchestra(["worker", "--module", "./missing.mjs", "--lease", "abc"]);
+    expect(lease.status).toBe(2);
+    expect(lease.stderr).toContain("argument 'abc' is invalid. must be a number of seconds more than 0 and at most 2147483");
+  });
+});
