@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from "node:path";
 import { OrchestraError } from "../errors/orchestra-error.ts";
 import { ErrorCode } from "../errors/error-code.ts";
+import { portProblem } from "./port.ts";
 
 /** A SQLite file: the embedded queue, the embedded store, or both. */
 export interface SqliteLocation {
@@ -84,6 +85,8 @@ export function parseLocation(value: string, baseDir: string, role: "broker" | "
 }
 
 function parseRedisUrl(value: string): RedisLocation {
+  const badPort = portProblem(value);
+  if (badPort !== undefined) throw invalidRedis(value, badPort);
   let url: URL;
   try {
     url = new URL(value);

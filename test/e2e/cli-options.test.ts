@@ -1,6 +1,24 @@
-import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
 import { orchestra } from "../support/cli.ts";
+import { tempDir } from "../support/store.ts";
+
+let cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups.reverse()) cleanup();
+  cleanups = [];
+});
+
+/** A folder with a one-job schedule and its task module; the schedule's path. */
+function scheduleFile(): string {
+  const dir = tempDir("orchestra-cli-options-");
+  cleanups.push(dir.cleanup);
+  writeFileSync(join(dir.path, "tasks.mjs"), "export function tick() { return 1; }\n");
+  const file = join(dir.path, "schedule.yaml");
+  writeFileSync(file, ["- module: ./tasks.mjs", "  schedules:", "    - name: tick", "      task: tick", "      schedule: { timing: every day at 3:00 }", ""].join("\n"));
+  return file;
+}
 
 const manifest = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -23,5 +41,14 @@ describe("seconds options", () => {
     const lease = await orchestra(["worker", "--module", "./missing.mjs", "--lease", "abc"]);
     expect(lease.status).toBe(2);
     expect(lease.stderr).toContain("argument 'abc' is invalid. must be a number of seconds more than 0 and at most 2147483");
+  });
+});
+
+describe("ports", () => {
+  it("a port past 65535 is out of range, not an invalid URL: exit 2", async () => {
+    const redis = await orchestra(["run", scheduleFile(), "--no-ui", "--no-worker", "--broker", "redis://127.0.0.1:99999"]);
+    expect(redis).toMatchObject({ status: 2, stderr: 'orchestra: invalid Redis URL "redis://127.0.0.1:99999": the port 99999 is out of range (1–65535) (expected redis://[user:password@]host[:port][/db][?prefix=name])\n' });
+    const postgres = await orchestra(["run", scheduleFile(), "--no-ui", "--no-worker", "--broker", "redis://127.0.0.1:6379/0", "--backend", "postgresql://app:pw@127.0.0.1:99999/test"]);
+    expect(postgres).toMatchObject({ status: 2, stderr: 'orchestra: invalid PostgreSQL URL "postgresql://app:***@127.0.0.1:99999/test": the port 99999 is out of range (1–65535)\n' });
   });
 });

@@ -1,5 +1,6 @@
 import { ErrorCode } from "../../errors/error-code.ts";
 import { OrchestraError } from "../../errors/orchestra-error.ts";
+import { portProblem } from "../../config/port.ts";
 
 /** A PostgreSQL store's address, read from its URL once. */
 export interface PostgresAddress {
@@ -20,6 +21,8 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
  * (`sslmode`, `application_name`, `host=/run/postgresql` for a socket …) goes to the driver unchanged.
  */
 export function parsePostgresUrl(value: string, schema?: string): PostgresAddress {
+  const badPort = portProblem(value);
+  if (badPort !== undefined) throw new OrchestraError(ErrorCode.Config, `invalid PostgreSQL URL "${mask(value)}": ${badPort}`);
   let url: URL;
   try {
     url = new URL(value);

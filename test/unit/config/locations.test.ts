@@ -54,6 +54,9 @@ describe("Redis broker URLs", () => {
     ["redis://host:6379/0?prefx=a", /unknown option "prefx"/],
     ["redis://host/0?prefix=a:b", /the prefix "a:b"/],
     ["redis://:pw@host:notaport/0", /invalid Redis URL "redis:\/\/:\*\*\*@host:notaport\/0": not a URL/],
+    ["redis://:pw@127.0.0.1:99999", /^invalid Redis URL "redis:\/\/:\*\*\*@127\.0\.0\.1:99999": the port 99999 is out of range \(1–65535\)/],
+    ["rediss://[::1]:70000/0", /the port 70000 is out of range \(1–65535\)/],
+    ["redis://host:0/0", /the port 0 is out of range \(1–65535\)/],
   ])("refuses %s with a configuration error that says why", (url, why) => {
     expect(() => parseLocation(url, "/base", "broker")).toThrow(why);
     expect(() => parseLocation(url, "/base", "broker")).toThrow(OrchestraError);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ErrorCode } from "../../../src/errors/error-code.ts";
 import { OrchestraError } from "../../../src/errors/orchestra-error.ts";
 import { parsePostgresUrl } from "../../../src/store/postgres/url.ts";
 
@@ -22,6 +23,14 @@ describe("a PostgreSQL store URL", () => {
     expect(params.get("host")).toBe("/run/postgresql");
     expect(params.get("sslmode")).toBe("disable");
     expect(params.get("options")).toBe("-c statement_timeout=5000 -c search_path=public");
+  });
+
+  it("says a port is out of range rather than that the URL is invalid", () => {
+    expect(() => parsePostgresUrl("postgresql://app:s3cret@127.0.0.1:99999/test")).toThrow(
+      new OrchestraError(ErrorCode.Config, 'invalid PostgreSQL URL "postgresql://app:***@127.0.0.1:99999/test": the port 99999 is out of range (1–65535)'),
+    );
+    expect(() => parsePostgresUrl("postgres://[::1]:0/test")).toThrow("the port 0 is out of range (1–65535)");
+    expect(parsePostgresUrl("postgresql://db:65535/o").display).toBe("postgresql://db:65535/o?schema=public");
   });
 
   it("masks the password in the name it shows", () => {
