@@ -3,6 +3,7 @@ import { registerNext } from "./next.ts";
 import { registerValidate } from "./validate.ts";
 import { registerRun } from "./run.ts";
 import { registerWorker } from "./worker.ts";
+import { watchForBrokenPipe } from "./broken-pipe.ts";
 import { ExitCode, renderError, type CliIo } from "./io.ts";
 import { packageVersion } from "./version.ts";
 import type { Instant } from "../timing/time.ts";
@@ -17,6 +18,7 @@ const processIo: CliIo = {
  * each; none of them reads the clock except through `now`.
  */
 export async function runCli(argv: readonly string[], io: CliIo = processIo, now: () => Instant = Date.now): Promise<number> {
+  if (io === processIo) watchForBrokenPipe(process.stdout);
   const program = new Command("orchestra")
     .description("Orchestra: a job scheduler on top of a distributed task queue")
     .version(packageVersion(), "-V, --version", "print the version and exit")

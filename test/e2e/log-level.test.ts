@@ -62,3 +62,16 @@ describe("orchestra run --log-level", () => {
     }
   });
 });
+
+describe("output piped into a reader that goes away (orchestra run | head)", () => {
+  it("stops the scheduler gracefully, as on SIGTERM: exit 0, no stack trace, no run left half-run", async () => {
+    const { schedule, db } = setUp();
+    const running = killOnCleanup(cleanups, startOrchestra(["run", schedule, "--no-ui"]));
+    await expect.poll(() => running.output(), { timeout: 20_000, interval: 20 }).toContain("Store: ");
+    running.child.stdout?.destroy(); // as `head` exits: the next line written fails with EPIPE
+    expect(await running.exited).toBe(0);
+    expect(running.output()).not.toMatch(/EPIPE|\n\s+at /);
+    // Nothing left half-run (queued messages stay pending for the next start, as after SIGTERM).
+    expect(readSqliteFile<{ n: number }>(db, "select count(*) as n from runs where status = 'started'")).toEqual([{ n: 0 }]);
+  }, 40_000);
+});
