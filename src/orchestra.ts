@@ -7,7 +7,7 @@ import { openBroker, type Broker, type TaskWorker } from "./broker/open.ts";
 import { resolveLocations } from "./config/locations.ts";
 import { JobNotFoundError } from "./errors/job-errors.ts";
 import { RunNotFoundError } from "./errors/run-not-found-error.ts";
-import { DEFAULT_MAX_CATCHUP, type DispatchOptions, type JobDefinition, type MissedPolicy } from "./jobs/definition.ts";
+import type { DispatchOptions, JobDefinition, MissedPolicy } from "./jobs/definition.ts";
 import { jobView, type JobView } from "./jobs/view.ts";
 import { loadScheduleDefinitions, loadScheduleFile } from "./schedule/load.ts";
 import { systemClock, type Clock } from "./scheduler/clock.ts";
@@ -195,11 +195,12 @@ export class Orchestra {
   /**
    * Adds one job from code; it is stored, so it survives a restart like a file's. A relative module
    * path is resolved from the schedule file's folder (or the working directory). Throws a TimingError,
-   * a TimezoneError, a DuplicateJobError, or with `checkTask` a TaskLoadError.
+   * a TimezoneError, a ScheduleValidationError (what a schedule file may not hold either), a
+   * DuplicateJobError, or with `checkTask` a TaskLoadError.
    */
   async scheduleTask(input: ScheduleTaskInput, settings: ScheduleTaskSettings = {}): Promise<JobView> {
-    const definition = this.#definitionOf(input);
-    parseTiming(definition.timing, definition.timezone);
+    parseTiming(input.timing, input.timezone); // a bad timing or zone is thrown as itself, not as a schedule problem
+    const definition = await this.#definitionOf(input);
     // Loaded as the caller wrote it, so that messages use their spelling of the module.
     if (settings.checkTask === true) resolveTask(await loadTaskModule(input.module, { baseDir: this.#baseDir }), input.task);
     const { scheduler } = await this.#open();
@@ -441,18 +442,24 @@ export class Orchestra {
     return this.#opened;
   }
 
-  #definitionOf(input: ScheduleTaskInput): JobDefinition {
-    return {
+  /**
+   * The job as a schedule file would declare it, read by the same reader: code, the REST API and files
+   * refuse the same things (control characters, values beyond the limits, args nested too deep…).
+   */
+  async #definitionOf(input: ScheduleTaskInput): Promise<JobDefinition> {
+    const job = {
       name: input.name,
-      module: /^[./]/.test(input.module) ? resolve(this.#baseDir, input.module) : input.module,
       task: input.task,
-      timing: input.timing,
-      timezone: input.timezone ?? "UTC",
-      tags: input.tags ?? [],
-      options: input.options ?? {},
-      missed: input.missed ?? "once",
-      maxCatchup: input.maxCatchup ?? DEFAULT_MAX_CATCHUP,
+      schedule: { timing: input.timing, timezone: input.timezone },
+      additional_options: input.options,
+      tags: input.tags,
+      missed: input.missed,
+      max_catchup: input.maxCatchup,
     };
+    const options = { baseDir: this.#baseDir, source: "scheduleTask", checkTasks: false };
+    const [definition] = (await loadScheduleDefinitions([{ module: input.module, schedules: [job] }], options)).jobs;
+    if (definition === undefined) throw new Error(`the valid definition of job "${input.name}" gave no job`);
+    return definition;
   }
 
   #emit(event: OrchestraEvent): void {

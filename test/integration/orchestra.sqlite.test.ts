@@ -1,7 +1,7 @@
 import { renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { ManualClock, Orchestra, type OrchestraEvent } from "../../src/index.ts";
+import { ManualClock, Orchestra, ScheduleValidationError, TimingError, type OrchestraEvent } from "../../src/index.ts";
 import { at } from "../support/time.ts";
 import { tempDir } from "../support/store.ts";
 
@@ -65,6 +65,36 @@ describe("the Orchestra class (the seed's public API)", () => {
     expect(views.find((view) => view.name === "Hello World every 10s")).toMatchObject({ source: "function", attemptsLabel: "3/inf" });
     await orchestra.stop(0);
     await running;
+  });
+
+  it("scheduleTask refuses what a schedule file may not hold, every problem at once, and stores nothing", async () => {
+    const { dir, orchestra } = setup();
+    const module = join(dir, "tasks.mjs");
+    const problems = async (promise: Promise<unknown>): Promise<string[]> => {
+      const error: unknown = await promise.then(() => undefined, (thrown: unknown) => thrown);
+      expect(error).toBeInstanceOf(ScheduleValidationError);
+      return (error as ScheduleValidationError).problems.map((problem) => problem.message);
+    };
+    const refused = orchestra.scheduleTask({
+      name: "a\u0000b",
+      module,
+      task: "work",
+      timing: "every hour",
+      tags: ["a,b"],
+      options: { queue: "q\u0000", countdown: 1e16, timeout: 3e6, args: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]] },
+    });
+    expect(await problems(refused)).toEqual([
+      '"name" must not hold control characters (U+0000 at character 2)',
+      '"additional_options.queue" must not hold control characters (U+0000 at character 2)',
+      '"additional_options.countdown" must be a number of seconds ≥ 0 and at most 315360000 (10 years), not 10000000000000000',
+      '"additional_options.timeout" must be a number of seconds > 0 and at most 2147483 (about 24.8 days, the longest a Node.js timer waits), not 3000000',
+      '"additional_options.args" nests deeper than 32 levels of lists and maps',
+      '"tags[0]" ("a,b") must not hold a comma: tags=a,b filters split at commas, so none could select it',
+    ]);
+    await expect(orchestra.scheduleTask({ name: "t", module, task: "work", timing: "every 100000000 hours" })).rejects.toThrow(TimingError);
+    expect(await orchestra.getJobs()).toEqual([]);
+    const accepted = await orchestra.scheduleTask({ name: "ok", module: "./tasks.mjs", task: "work", timing: "every hour", timezone: "europe/berlin" });
+    expect(accepted).toMatchObject({ timezone: "Europe/Berlin" });
   });
 
   it("pauses and resumes by name and by tags; a no-op says so", async () => {
