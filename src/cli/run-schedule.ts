@@ -1,9 +1,11 @@
+import type { Logger } from "pino";
 import { eventLogger } from "../log/event-logger.ts";
 import { firstLine } from "../log/records.ts";
 import { withBatchedWriter, type BatchedWriter } from "../log/batched-writer.ts";
 import { createLogger, type LogFormat } from "../log/logger.ts";
 import type { LogLevel } from "../log/records.ts";
 import { Orchestra } from "../orchestra.ts";
+import type { JobView } from "../jobs/view.ts";
 import { LiveView } from "../ui/live-view.ts";
 import { colorsEnabled } from "../ui/paint.ts";
 import type { CliIo } from "./io.ts";
@@ -62,6 +64,7 @@ async function runScheduleLogged(file: string, options: RunOptions, out: Batched
   await orchestra.createSchedule(file);
   const store = await orchestra.location();
   logger.info({ event: "store", store }, `Store: ${store}`);
+  if (options.worker) warnOfUnservedQueues(await orchestra.getJobs(), options.queues, logger);
   if (terminal !== null) {
     view = new LiveView({
       source: orchestra,
@@ -100,4 +103,24 @@ async function runScheduleLogged(file: string, options: RunOptions, out: Batched
     view = null;
   }
   logger.info({ event: "stopped" }, "Orchestra stopped");
+}
+
+/**
+ * Jobs whose queue this process's worker does not serve are dispatched and then wait, without a word,
+ * unless a worker elsewhere serves it: say so once, at start.
+ */
+function warnOfUnservedQueues(jobs: readonly JobView[], served: readonly string[], logger: Logger): void {
+  const byQueue = new Map<string, string[]>();
+  for (const job of jobs) {
+    const queue = job.options.queue ?? "default";
+    if (served.includes(queue) || job.state === "Done") continue;
+    byQueue.set(queue, [...(byQueue.get(queue) ?? []), job.name]);
+  }
+  for (const [queue, names] of byQueue) {
+    const shown = names.length > 3 ? `${names.slice(0, 3).join(", ")} and ${names.length - 3} more` : names.join(", ");
+    logger.warn(
+      { event: "unserved-queue", queue, jobs: names },
+      `Queue "${queue}" (${shown}) is not served by this process's worker (--queues ${served.join(",")}): its tasks wait for a worker that serves it (orchestra worker --queues ${queue}, or add it to --queues)`,
+    );
+  }
 }

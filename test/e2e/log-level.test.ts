@@ -75,3 +75,28 @@ describe("output piped into a reader that goes away (orchestra run | head)", () 
     expect(readSqliteFile<{ n: number }>(db, "select count(*) as n from runs where status = 'started'")).toEqual([{ n: 0 }]);
   }, 40_000);
 });
+
+describe("a job on a queue that this process's worker does not serve", () => {
+  it("is warned of once at start, with the queue, the jobs and what to do", async () => {
+    const dir = tempDir("orchestra-unserved-");
+    cleanups.push(dir.cleanup);
+    writeFileSync(join(dir.path, "tasks.mjs"), "export function tick() { return 1; }\n");
+    const job = (name: string, queue?: string) => [
+      `    - name: ${name}`,
+      "      task: tick",
+      `      schedule: { timing: "every 1 hour" }`,
+      ...(queue === undefined ? [] : [`      additional_options: { queue: ${queue} }`]),
+    ];
+    writeFileSync(join(dir.path, "schedule.yaml"), ["- module: ./tasks.mjs", "  schedules:", ...job("plain"), ...job("report", "reports"), ""].join("\n"));
+    const running = killOnCleanup(cleanups, startOrchestra(["run", join(dir.path, "schedule.yaml"), "--no-ui"]));
+    await expect.poll(() => running.output(), { timeout: 20_000, interval: 20 }).toContain("Orchestra starting");
+    running.child.kill("SIGINT");
+    expect(await running.exited).toBe(0);
+    const warnings = running.output().split("\n").filter((line) => line.includes("is not served"));
+    expect(warnings).toEqual([
+      expect.stringContaining(
+        'WARN: Queue "reports" (report) is not served by this process\'s worker (--queues default): its tasks wait for a worker that serves it (orchestra worker --queues reports, or add it to --queues)',
+      ),
+    ]);
+  }, 30_000);
+});
