@@ -1,4 +1,5 @@
 import { InvalidArgumentError, Option } from "commander";
+import { namesNothing } from "../config/locations.ts";
 import { MAX_TIMEOUT_SECONDS, maximumText } from "../jobs/limits.ts";
 import { LOG_FORMATS, LOG_LEVELS } from "../log/logger.ts";
 
@@ -57,10 +58,24 @@ export function logLevelOption(): Option {
  * line shows to anyone running `ps` on the machine (and containers are configured by variables).
  */
 export function brokerOption(description: string): Option {
-  return new Option("--broker <url>", description).env("ORCHESTRA_BROKER");
+  return new Option("--broker <url>", description).env("ORCHESTRA_BROKER").argParser(somewhere("broker"));
 }
 
 /** `--backend <url>`, or the ORCHESTRA_BACKEND variable (a PostgreSQL URL's password; see brokerOption). */
 export function backendOption(description: string): Option {
-  return new Option("--backend <url>", description).env("ORCHESTRA_BACKEND");
+  return new Option("--backend <url>", description).env("ORCHESTRA_BACKEND").argParser(somewhere("backend"));
+}
+
+/**
+ * Refuses a location that names nothing (`""`, `sqlite:///`) as the option's own error, so that
+ * commander says where it came from: the option, or `from env 'ORCHESTRA_BROKER'` (a variable set
+ * empty is easily missed). Only these: commander quotes the value, and a URL's password must not be
+ * echoed from a variable; the rest of the URL is read, with its own messages, when the command starts.
+ */
+function somewhere(role: "broker" | "backend"): (value: string) => string {
+  return (value) => {
+    const problem = namesNothing(value, role);
+    if (problem !== undefined) throw new InvalidArgumentError(`The ${role} ${problem}.`);
+    return value;
+  };
 }

@@ -43,6 +43,26 @@ export type Location = BrokerLocation | StoreLocation;
 /** BullMQ's own default, so that other BullMQ tools see Orchestra's queues where they look first. */
 export const DEFAULT_REDIS_PREFIX = "bull";
 
+/** `sqlite://` and the seed's `sqla+sqlite://`; the path after the slashes in the second group. */
+const SQLITE_URL = /^(?:sqla\+)?sqlite:\/\/(\/?)(.*)$/i;
+
+/**
+ * Why a broker or backend string names no file nor server (`is empty: …`, `names no file: …`), or
+ * undefined. Resolved as a path, `""`, `sqlite://` and `sqlite:///` are the working directory itself,
+ * which SQLite can only call "unable to open database file"; a path ending in `/` is a folder.
+ *
+ * @example
+ * namesNothing("sqlite:///", "broker"); // "names no file: give sqlite:///relative/path.db or sqlite:////absolute/path.db"
+ */
+export function namesNothing(value: string, role: "broker" | "backend"): string | undefined {
+  const expected = role === "broker" ? "a file path, sqlite:///path.db or redis://host:6379/0" : "a file path, sqlite:///path.db or postgresql://…";
+  if (value.trim() === "") return `is empty: give ${expected}`;
+  const path = SQLITE_URL.exec(value)?.[2] ?? (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? undefined : value);
+  if (path === "") return "names no file: give sqlite:///relative/path.db or sqlite:////absolute/path.db";
+  if (path?.endsWith("/") === true) return `names a folder, not a file: give ${expected}`;
+  return undefined;
+}
+
 /**
  * Reads a broker or backend string: `sqlite:///abs/path.db`, `sqlite:///./rel.db`, the seed's
  * `sqla+sqlite:///log.db`, or a bare file path; for a broker also
@@ -52,7 +72,9 @@ export const DEFAULT_REDIS_PREFIX = "bull";
 export function parseLocation(value: string, baseDir: string, role: "broker"): BrokerLocation;
 export function parseLocation(value: string, baseDir: string, role: "backend"): StoreLocation;
 export function parseLocation(value: string, baseDir: string, role: "broker" | "backend"): Location {
-  const match = /^(?:sqla\+)?sqlite:\/\/(\/?)(.*)$/i.exec(value);
+  const nothing = namesNothing(value, role);
+  if (nothing !== undefined) throw new OrchestraError(ErrorCode.Config, `the ${role} "${value}" ${nothing}`);
+  const match = SQLITE_URL.exec(value);
   if (match !== null) {
     const path = match[2] ?? "";
     if (path === ":memory:") return { kind: "sqlite", path };

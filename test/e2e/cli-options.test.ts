@@ -52,3 +52,29 @@ describe("ports", () => {
     expect(postgres).toMatchObject({ status: 2, stderr: 'orchestra: invalid PostgreSQL URL "postgresql://app:***@127.0.0.1:99999/test": the port 99999 is out of range (1–65535)\n' });
   });
 });
+
+describe("empty locations", () => {
+  it("refuses an empty or pathless --broker / --backend: exit 2, the reason, nothing opened", async () => {
+    const cases = [
+      [["run", "missing.yaml", "--broker", ""], "option '--broker <url>' argument '' is invalid. The broker is empty: give a file path, sqlite:///path.db or redis://host:6379/0."],
+      [["run", "missing.yaml", "--broker", "sqlite://"], "argument 'sqlite://' is invalid. The broker names no file: give sqlite:///relative/path.db or sqlite:////absolute/path.db."],
+      [["run", "missing.yaml", "--backend", "sqlite:///"], "argument 'sqlite:///' is invalid. The backend names no file"],
+      [["worker", "--module", "./missing.mjs", "--backend", ""], "option '--backend <url>' argument '' is invalid. The backend is empty"],
+    ] as const;
+    for (const [args, message] of cases) {
+      const result = await orchestra(args);
+      expect(result.status, args.join(" ")).toBe(2);
+      expect(result.stderr).toContain(message);
+      expect(result.stderr).not.toContain("unable to open database file");
+    }
+  });
+
+  it("names the variable when ORCHESTRA_BROKER or ORCHESTRA_BACKEND is set empty", async () => {
+    const broker = await orchestra(["run", scheduleFile(), "--no-ui"], { ...process.env, ORCHESTRA_BROKER: "" });
+    expect(broker.status).toBe(2);
+    expect(broker.stderr).toContain("error: option '--broker <url>' value '' from env 'ORCHESTRA_BROKER' is invalid. The broker is empty");
+    const backend = await orchestra(["worker", "--module", "./missing.mjs"], { ...process.env, ORCHESTRA_BACKEND: "sqlite://" });
+    expect(backend.status).toBe(2);
+    expect(backend.stderr).toContain("value 'sqlite://' from env 'ORCHESTRA_BACKEND' is invalid. The backend names no file");
+  });
+});

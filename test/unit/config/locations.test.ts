@@ -21,6 +21,24 @@ describe("broker and backend locations", () => {
     expect(() => parseLocation("postgresql://db/o", "/base", "broker")).toThrow("not a task queue");
   });
 
+  it.each([
+    ["", "broker", 'the broker "" is empty: give a file path, sqlite:///path.db or redis://host:6379/0'],
+    ["  ", "backend", 'the backend "  " is empty: give a file path, sqlite:///path.db or postgresql://…'],
+    ["sqlite://", "broker", 'the broker "sqlite://" names no file: give sqlite:///relative/path.db or sqlite:////absolute/path.db'],
+    ["sqlite:///", "backend", 'the backend "sqlite:///" names no file'],
+    ["sqla+sqlite:///", "broker", "names no file"],
+    ["sqlite:////", "broker", 'the broker "sqlite:////" names a folder, not a file'],
+    ["data/", "backend", 'the backend "data/" names a folder, not a file'],
+  ] as const)("refuses %j as a %s: it names no file (SQLite would say only \"unable to open database file\")", (value, role, message) => {
+    expect(() => parseLocation(value, "/base", role as "broker")).toThrow(message);
+    expect(() => parseLocation(value, "/base", role as "broker")).toThrow(OrchestraError);
+  });
+
+  it("keeps :memory: and plain files", () => {
+    expect(parseLocation("sqlite://:memory:", "/base", "broker")).toEqual({ kind: "sqlite", path: ":memory:" });
+    expect(parseLocation("sqlite:///o.db", "/base", "broker")).toEqual({ kind: "sqlite", path: "/base/o.db" });
+  });
+
   it("refuses other schemes, saying what is supported", () => {
     expect(() => parseLocation("mysql://db/o", "/base", "backend")).toThrow(
       'unsupported backend "mysql://…": this version runs on SQLite (sqlite:///path.db or a file path) or PostgreSQL (postgresql://…)',
