@@ -1,5 +1,6 @@
 import { Option, type Command } from "commander";
 import { API_TOKEN_VARIABLE, DEFAULT_API_ADDRESS } from "../api/settings.ts";
+import { fromWorkingDirectory } from "../config/from-working-directory.ts";
 import type { CliIo } from "./io.ts";
 import { backendOption, brokerOption, logFormatOption, logLevelOption, queuesOption, seconds, wholeNumberAtLeastOne } from "./options.ts";
 import type { RunOptions } from "./run-schedule.ts";
@@ -27,7 +28,20 @@ export function registerRun(program: Command, io: CliIo): void {
       // Loaded when the command runs: a worker process, or `orchestra validate`, need not load the
       // scheduler, the REST API and the live table (about 0.25 s and 15 MB of a worker's start).
       const { runSchedule } = await import("./run-schedule.ts");
-      await runSchedule(file, options, io);
+      await runSchedule(file, fromWorkingDirectoryOptions(options), io);
     });
 }
 
+
+/**
+ * A --broker or --backend path given is the working directory's, as for `orchestra worker`; only the
+ * default (none given) lives beside the schedule file. (Orchestra resolves relative paths beside it.)
+ */
+function fromWorkingDirectoryOptions(options: RunOptions): RunOptions {
+  const cwd = process.cwd();
+  return {
+    ...options,
+    ...(options.broker === undefined ? {} : { broker: fromWorkingDirectory(options.broker, "broker", cwd) }),
+    ...(options.backend === undefined ? {} : { backend: fromWorkingDirectory(options.backend, "backend", cwd) }),
+  };
+}

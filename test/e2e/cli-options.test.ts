@@ -1,12 +1,13 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { orchestra } from "../support/cli.ts";
+import { killOnCleanup, startOrchestra } from "../support/process.ts";
 import { tempDir } from "../support/store.ts";
 
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups.reverse()) cleanup();
+let cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
   cleanups = [];
 });
 
@@ -76,5 +77,25 @@ describe("empty locations", () => {
     const backend = await orchestra(["worker", "--module", "./missing.mjs"], { ...process.env, ORCHESTRA_BACKEND: "sqlite://" });
     expect(backend.status).toBe(2);
     expect(backend.stderr).toContain("value 'sqlite://' from env 'ORCHESTRA_BACKEND' is invalid. The backend names no file");
+  });
+});
+
+describe("a relative --broker or --backend", () => {
+  it("is the working directory's for run and worker alike (the default alone lives beside the schedule)", async () => {
+    const dir = tempDir("orchestra-cli-cwd-");
+    cleanups.push(dir.cleanup);
+    const cwd = realpathSync(dir.path);
+    mkdirSync(join(cwd, "sub"));
+    writeFileSync(join(cwd, "sub", "tasks.mjs"), "export function tick() { return 1; }\n");
+    writeFileSync(join(cwd, "sub", "small.yaml"), ["- module: ./tasks.mjs", "  schedules:", "    - name: tick", "      task: tick", "      schedule: { timing: every day at 3:00 }", ""].join("\n"));
+    const queue = join(cwd, "q.db");
+    const run = killOnCleanup(cleanups, startOrchestra(["run", "sub/small.yaml", "--no-worker", "--no-ui", "--broker", "q.db"], cwd));
+    await expect.poll(() => run.output(), { timeout: 15_000, interval: 50 }).toContain(`Store: ${queue}\n`);
+    const worker = killOnCleanup(cleanups, startOrchestra(["worker", "--module", "./sub/tasks.mjs", "--broker", "q.db"], cwd));
+    await expect.poll(() => worker.output(), { timeout: 15_000, interval: 50 }).toContain(`serving default from ${queue}\n`);
+    const fromVariable = killOnCleanup(cleanups, startOrchestra(["run", "sub/small.yaml", "--no-worker", "--no-ui"], cwd, { ORCHESTRA_BROKER: "sqlite:///v.db" }));
+    await expect.poll(() => fromVariable.output(), { timeout: 15_000, interval: 50 }).toContain(`Store: ${join(cwd, "v.db")}\n`);
+    const byDefault = killOnCleanup(cleanups, startOrchestra(["run", "sub/small.yaml", "--no-worker", "--no-ui"], cwd, { ORCHESTRA_BROKER: undefined }));
+    await expect.poll(() => byDefault.output(), { timeout: 15_000, interval: 50 }).toContain(`Store: ${join(cwd, "sub", "orchestra.db")}\n`);
   });
 });
