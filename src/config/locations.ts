@@ -1,6 +1,8 @@
 import { isAbsolute, resolve } from "node:path";
 import { OrchestraError } from "../errors/orchestra-error.ts";
 import { ErrorCode } from "../errors/error-code.ts";
+import { parsePostgresUrl } from "../store/postgres/url.ts";
+import { suggest } from "../timing/suggest.ts";
 import { portProblem } from "./port.ts";
 
 /** A SQLite file: the embedded queue, the embedded store, or both. */
@@ -83,7 +85,10 @@ export function parseLocation(value: string, baseDir: string, role: "broker" | "
     return { kind: "sqlite", path: file };
   }
   if (/^postgres(?:ql)?:\/\//i.test(value)) {
-    if (role === "backend") return { kind: "postgres", url: value };
+    if (role === "backend") {
+      parsePostgresUrl(value); // refused now, before a command loads or opens anything
+      return { kind: "postgres", url: value };
+    }
     throw new OrchestraError(
       ErrorCode.Config,
       "PostgreSQL is a store of jobs and runs (a backend), not a task queue: the broker is a SQLite file or redis://…",
@@ -121,7 +126,7 @@ function parseRedisUrl(value: string): RedisLocation {
   if (!/^\d*$/.test(dbText) || !Number.isInteger(db) || db < 0) throw invalidRedis(value, `the database "${dbText}" is not a number`);
   if (url.hostname === "") throw invalidRedis(value, "no host");
   for (const key of url.searchParams.keys()) {
-    if (key !== "prefix") throw invalidRedis(value, `unknown option "${key}" (only "prefix" is known)`);
+    if (key !== "prefix") throw invalidRedis(value, `unknown option "${key}"${suggest(key, ["prefix"]) === undefined ? ' (only "prefix" is known)' : '; did you mean "prefix"?'}`);
   }
   const prefix = url.searchParams.get("prefix") ?? DEFAULT_REDIS_PREFIX;
   // BullMQ joins its keys with ':'; a prefix holding one would read as another queue's keys.

@@ -99,3 +99,13 @@ describe("a relative --broker or --backend", () => {
     await expect.poll(() => byDefault.output(), { timeout: 15_000, interval: 50 }).toContain(`Store: ${join(cwd, "sub", "orchestra.db")}\n`);
   });
 });
+
+describe("URL parameters", () => {
+  it("refuses one Orchestra and its drivers do not read, with a did-you-mean: exit 2", async () => {
+    const postgres = await orchestra(["run", scheduleFile(), "--no-ui", "--no-worker", "--broker", "redis://127.0.0.1:6379/0", "--backend", "postgresql://postgres@127.0.0.1:5432/test?schem=qa"]);
+    expect(postgres).toMatchObject({ status: 2, stderr: 'orchestra: invalid PostgreSQL URL "postgresql://postgres@127.0.0.1:5432/test?schem=qa": unknown parameter "schem"; did you mean "schema"?\n' });
+    const redis = await orchestra(["run", scheduleFile(), "--no-ui", "--no-worker", "--broker", "redis://127.0.0.1:6379/0?prefx=qa"]);
+    expect(redis.status).toBe(2);
+    expect(redis.stderr).toContain('unknown option "prefx"; did you mean "prefix"?');
+  });
+});

@@ -1,6 +1,7 @@
 import { ErrorCode } from "../../errors/error-code.ts";
 import { OrchestraError } from "../../errors/orchestra-error.ts";
 import { portProblem } from "../../config/port.ts";
+import { suggest } from "../../timing/suggest.ts";
 
 /** A PostgreSQL store's address, read from its URL once. */
 export interface PostgresAddress {
@@ -17,8 +18,9 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
  * Reads `postgresql://user:password@host:port/database?schema=name` (or `postgres://`). The schema
- * comes from `schema` if given, else the URL's `schema` parameter, else `public`. Any other parameter
- * (`sslmode`, `application_name`, `host=/run/postgresql` for a socket …) goes to the driver unchanged.
+ * comes from `schema` if given, else the URL's `schema` parameter, else `public`. The driver's own
+ * parameters (`sslmode`, `application_name`, `host=/run/postgresql` for a socket …) go to it
+ * unchanged; any other is refused, with a "did you mean" when one is close.
  */
 export function parsePostgresUrl(value: string, schema?: string): PostgresAddress {
   const badPort = portProblem(value);
@@ -31,6 +33,9 @@ export function parsePostgresUrl(value: string, schema?: string): PostgresAddres
   }
   if (url.protocol !== "postgresql:" && url.protocol !== "postgres:") {
     throw new OrchestraError(ErrorCode.Config, `not a PostgreSQL URL: "${mask(value)}" (expected postgresql:// or postgres://)`);
+  }
+  for (const key of url.searchParams.keys()) {
+    if (!URL_PARAMETERS.includes(key)) throw new OrchestraError(ErrorCode.Config, `invalid PostgreSQL URL "${mask(value)}": ${unknownParameter(key)}`);
   }
   const chosen = schema ?? url.searchParams.get("schema") ?? "public";
   if (!SCHEMA_NAME.test(chosen)) {
@@ -48,6 +53,40 @@ export function parsePostgresUrl(value: string, schema?: string): PostgresAddres
   const options = [url.searchParams.get("options"), `-c search_path=${chosen}`].filter((part) => part !== null).join(" ");
   url.searchParams.set("options", options);
   return { connectionString: url.toString(), schema: chosen, display: shown.toString() };
+}
+
+/**
+ * The parameters a URL may carry: Orchestra's `schema`, and those the `pg` driver reads from its
+ * connection string. Any other one it drops without a word, so a typo (`?schem=qa`) put the tables in
+ * `public`; libpq's own (`connect_timeout`, `target_session_attrs`) are not read by this driver either.
+ */
+const URL_PARAMETERS: readonly string[] = [
+  "schema",
+  "host",
+  "port",
+  "user",
+  "password",
+  "database",
+  "options",
+  "application_name",
+  "fallback_application_name",
+  "client_encoding",
+  "ssl",
+  "sslmode",
+  "sslcert",
+  "sslkey",
+  "sslrootcert",
+  "sslnegotiation",
+  "uselibpqcompat",
+  "statement_timeout",
+  "lock_timeout",
+  "idle_in_transaction_session_timeout",
+  "query_timeout",
+];
+
+function unknownParameter(key: string): string {
+  const close = suggest(key, URL_PARAMETERS);
+  return close === undefined ? `unknown parameter "${key}" (known: ${URL_PARAMETERS.join(", ")})` : `unknown parameter "${key}"; did you mean "${close}"?`;
 }
 
 /** The text of an unparsable URL, with anything that looks like a password masked. */

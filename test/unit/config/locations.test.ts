@@ -17,6 +17,10 @@ describe("broker and backend locations", () => {
     expect(parseLocation("postgres://db/o", "/base", "backend")).toEqual({ kind: "postgres", url: "postgres://db/o" });
   });
 
+  it("reads a PostgreSQL backend's URL at once: a parameter it does not know is refused before anything opens", () => {
+    expect(() => parseLocation("postgresql://db/o?schem=qa", "/base", "backend")).toThrow('unknown parameter "schem"; did you mean "schema"?');
+  });
+
   it("refuses PostgreSQL as a broker: it is a store, not a queue", () => {
     expect(() => parseLocation("postgresql://db/o", "/base", "broker")).toThrow("not a task queue");
   });
@@ -69,7 +73,8 @@ describe("Redis broker URLs", () => {
 
   it.each([
     ["redis://host:6379/zero", /the database "zero" is not a number/],
-    ["redis://host:6379/0?prefx=a", /unknown option "prefx"/],
+    ["redis://host:6379/0?prefx=a", /: unknown option "prefx"; did you mean "prefix"\? \(expected redis:/],
+    ["redis://host:6379/0?db=2", /: unknown option "db" \(only "prefix" is known\)/],
     ["redis://host/0?prefix=a:b", /the prefix "a:b"/],
     ["redis://:pw@host:notaport/0", /invalid Redis URL "redis:\/\/:\*\*\*@host:notaport\/0": not a URL/],
     ["redis://:pw@127.0.0.1:99999", /^invalid Redis URL "redis:\/\/:\*\*\*@127\.0\.0\.1:99999": the port 99999 is out of range \(1–65535\)/],

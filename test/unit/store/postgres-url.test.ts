@@ -33,6 +33,15 @@ describe("a PostgreSQL store URL", () => {
     expect(parsePostgresUrl("postgresql://db:65535/o").display).toBe("postgresql://db:65535/o?schema=public");
   });
 
+  it("refuses a parameter neither Orchestra nor the driver reads (a typo put the tables in public), with a did-you-mean", () => {
+    expect(() => parsePostgresUrl("postgresql://postgres:pw@127.0.0.1:5432/test?schem=qa")).toThrow(
+      new OrchestraError(ErrorCode.Config, 'invalid PostgreSQL URL "postgresql://postgres:***@127.0.0.1:5432/test?schem=qa": unknown parameter "schem"; did you mean "schema"?'),
+    );
+    expect(() => parsePostgresUrl("postgresql://db/o?ssl_mode=disable")).toThrow('unknown parameter "ssl_mode"; did you mean "sslmode"?');
+    expect(() => parsePostgresUrl("postgresql://db/o?connect_timeout=5")).toThrow(/unknown parameter "connect_timeout" \(known: schema, host, port, .*, query_timeout\)$/);
+    expect(parsePostgresUrl("postgresql://db/o?sslmode=disable&application_name=x&statement_timeout=5000&schema=s").schema).toBe("s");
+  });
+
   it("masks the password in the name it shows", () => {
     const address = parsePostgresUrl("postgresql://app:s3cret@db/o");
     expect(address.display).toBe("postgresql://app:***@db/o?schema=public");
