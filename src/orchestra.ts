@@ -420,6 +420,9 @@ export class Orchestra {
         onError: (error) => {
           this.#emit({ type: "error", error });
         },
+        onRecovered: (what) => {
+          this.#emit({ type: "recovered", what });
+        },
       }).catch(async (error: unknown) => {
         await store.close();
         throw error;

@@ -61,6 +61,8 @@ export interface BrokerOptions {
   readonly dispatch?: boolean;
   /** Failures of the background publishing (Redis unreachable): retried, reported here. */
   readonly onError?: (error: unknown) => void;
+  /** Publishing works again after failures: `what` names Redis. */
+  readonly onRecovered?: (what: string) => void;
 }
 
 /** Opens the broker at a location, on a store already open: the one place that maps locations to brokers. */
@@ -88,6 +90,7 @@ export async function openBroker(location: BrokerLocation, store: Store, options
     location: location.display,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.onError === undefined ? {} : { onError: options.onError }),
+    ...(options.onRecovered === undefined ? {} : { onRecovered: options.onRecovered }),
   });
   if (options.dispatch ?? true) publisher.start();
   return {

@@ -19,6 +19,10 @@ export function eventLogger(logger: Logger, now: () => Instant): (event: Orchest
     if (frequent !== undefined && !logger.isLevelEnabled(frequent)) return;
     const at = now();
     const record = logRecordOf(event, at);
+    if (event.type === "recovered" || event.type === "worker-recovered") {
+      // The failures left out are told now, before the line that says they are over.
+      for (const { text, leftOut, sinceMs } of repeats.drain(at)) logger.error({ event: "error", leftOut }, withLeftOut(text, leftOut, sinceMs));
+    }
     if (!REPEATING.has(event.type)) {
       logger[record.level](record.fields, record.msg);
       return;
@@ -26,9 +30,11 @@ export function eventLogger(logger: Logger, now: () => Instant): (event: Orchest
     const admitted = repeats.admit(record.msg, at);
     if (admitted === null) return;
     if (admitted.leftOut === 0) logger[record.level](record.fields, record.msg);
-    else {
-      const over = Math.round(admitted.sinceMs / 1000);
-      logger[record.level]({ ...record.fields, leftOut: admitted.leftOut }, `${record.msg} (${String(admitted.leftOut)} more like it in the last ${String(over)} s)`);
-    }
+    else logger[record.level]({ ...record.fields, leftOut: admitted.leftOut }, withLeftOut(record.msg, admitted.leftOut, admitted.sinceMs));
   };
+}
+
+/** A repeating line, saying how many like it were left out since it was last logged. */
+function withLeftOut(text: string, leftOut: number, sinceMs: number): string {
+  return `${text} (${String(leftOut)} more like it in the last ${String(Math.round(sinceMs / 1000))} s)`;
 }

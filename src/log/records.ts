@@ -79,6 +79,9 @@ export function logRecordOf(event: OrchestraEvent, now: Instant): LogRecord {
       return record("warn", `Run ${event.runId} of ${event.job} expired before it started`, { runId: event.runId });
     case "lease-lost":
       return record("warn", `Lost the lease on run ${event.runId} of ${event.job}: another worker may run it again`, { runId: event.runId });
+    case "recovered":
+    case "worker-recovered":
+      return record("info", `${event.what} answers again`, { what: event.what });
     case "loop-held":
       return record(
         "warn",

@@ -27,6 +27,16 @@ export class RepeatedLines {
     return { leftOut: seen?.leftOut ?? 0, sinceMs: seen === undefined ? 0 : now - seen.at };
   }
 
+  /**
+   * The lines left out since each was last logged, with how long ago that was; forgets them all. For
+   * when what failed is back: the count is told then, not at some later failure.
+   */
+  drain(now: Instant): { text: string; leftOut: number; sinceMs: number }[] {
+    const pending = [...this.#seen].filter(([, seen]) => seen.leftOut > 0).map(([text, seen]) => ({ text, leftOut: seen.leftOut, sinceMs: now - seen.at }));
+    this.#seen.clear();
+    return pending;
+  }
+
   #forgetBefore(instant: Instant): void {
     for (const [text, seen] of this.#seen) if (seen.at < instant) this.#seen.delete(text);
   }

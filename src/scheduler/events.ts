@@ -21,4 +21,6 @@ export type SchedulerEvent =
   | { readonly type: "resumed"; readonly job: string; readonly nextDue: Instant | null }
   | { readonly type: "deleted"; readonly job: string }
   | { readonly type: "done"; readonly job: string }
-  | { readonly type: "error"; readonly error: unknown };
+  | { readonly type: "error"; readonly error: unknown }
+  /** What failed before (the store, Redis) answers again: the errors that repeated are over. */
+  | { readonly type: "recovered"; readonly what: string };

@@ -101,6 +101,10 @@ export class Scheduler {
   #nextSyncAt = 0;
   #timer: TimerHandle | null = null;
   #running = false;
+  /** The loop's last round failed (the store away): the next one that does not says it is back. */
+  #failing = false;
+  /** The round under way could not read the other schedulers' changes. */
+  #syncFailed = false;
   /** Serialises ticks and changes: each waits for the previous one. */
   #queueTail: Promise<unknown> = Promise.resolve();
 
@@ -319,11 +323,13 @@ export class Scheduler {
    */
   tick(): Promise<number> {
     return this.#serial(async () => {
+      this.#syncFailed = false;
       if (this.#clock.now() >= this.#nextSyncAt) {
         try {
           await this.#sync();
         } catch (error) {
           // Not seeing other schedulers' changes for a moment must not stop dispatch: report, go on.
+          this.#syncFailed = true;
           this.#onEvent({ type: "error", error });
         }
       }
@@ -471,9 +477,15 @@ export class Scheduler {
       this.#timer = null;
       this.tick().then(
         (sleep) => {
+          if (this.#syncFailed) this.#failing = true;
+          else if (this.#failing) {
+            this.#failing = false;
+            this.#onEvent({ type: "recovered", what: `The store ${this.#store.location}` });
+          }
           this.#arm(sleep);
         },
         (error: unknown) => {
+          this.#failing = true;
           this.#onEvent({ type: "error", error });
           this.#arm(1000); // the store may come back: try again shortly
         },

@@ -126,6 +126,9 @@ export class BullmqWorker {
       onError: (error) => {
         this.#onEvent({ type: "worker-error", error });
       },
+      onRecovered: () => {
+        this.#onEvent({ type: "worker-recovered", what: `The store ${this.#options.store.location}` });
+      },
     });
   }
 

@@ -16,4 +16,6 @@ export type WorkerEvent =
   | { readonly type: "lease-lost"; readonly job: string; readonly runId: number }
   /** The event loop, which renews the running tasks' leases, was held up for half a lease or more (see LoopWatch). */
   | { readonly type: "loop-held"; readonly heldMs: number; readonly leaseMs: number; readonly running: number }
-  | { readonly type: "worker-error"; readonly error: unknown };
+  | { readonly type: "worker-error"; readonly error: unknown }
+  /** The store answers the worker's writes again after failing them. */
+  | { readonly type: "worker-recovered"; readonly what: string };

@@ -76,6 +76,8 @@ export interface RunRecorderOptions {
   readonly highWaterMark?: number;
   /** A write that failed (it is tried again). */
   readonly onError?: (error: unknown) => void;
+  /** A write succeeded after failed ones: the store is back. */
+  readonly onRecovered?: () => void;
 }
 
 /**
@@ -97,6 +99,7 @@ export class RunRecorder {
   readonly #flushEveryMs: number;
   readonly #highWaterMark: number;
   readonly #onError: (error: unknown) => void;
+  readonly #onRecovered: () => void;
   /** Attempts under way whose start is not written yet (at most the worker's concurrency). */
   readonly #running = new Set<RecordedAttempt>();
   #batch = new Batch();
@@ -118,6 +121,7 @@ export class RunRecorder {
     this.#flushEveryMs = options.flushEveryMs ?? 100;
     this.#highWaterMark = options.highWaterMark ?? 5_000;
     this.#onError = options.onError ?? (() => undefined);
+    this.#onRecovered = options.onRecovered ?? (() => undefined);
   }
 
   /** The occurrence's latest attempt in the store, read with the other callers' in the next batch. */
@@ -243,7 +247,10 @@ export class RunRecorder {
           if (!written) for (const waiter of batch.written) waiter.reject(new Error("the recorder closed before the store answered"));
           return;
         }
-        if (written) this.#failures = 0;
+        if (written) {
+          if (this.#failures > 0) this.#onRecovered();
+          this.#failures = 0;
+        }
         else {
           // Kept for the next try, after a pause that grows with each failure (see #schedule).
           this.#failures++;

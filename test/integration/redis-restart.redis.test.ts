@@ -1,7 +1,12 @@
 import { spawnSync } from "node:child_process";
 import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
+import { BullmqTaskQueue } from "../../src/broker/bullmq/bullmq-task-queue.ts";
+import { connectionOf } from "../../src/broker/bullmq/connection.ts";
+import { migrateOutbox } from "../../src/broker/bullmq/outbox.ts";
+import { OutboxPublisher } from "../../src/broker/bullmq/publisher.ts";
 import { ManualClock } from "../../src/scheduler/clock.ts";
+import { Scheduler } from "../../src/scheduler/scheduler.ts";
 import { bullmqScheduler, bullmqWorker, inspectQueue, jobCount, workerJob } from "../support/bullmq.ts";
 import { PrivateRedis, REDIS_SUITE_NOTE, redisAt, redisUp, testPrefix } from "../support/redis.ts";
 import { openTempStore, tempDir } from "../support/store.ts";
@@ -76,4 +81,41 @@ describe.skipIf(!redisUp || !serverInstalled)(`Redis restarting mid-run${REDIS_S
     const succeeded = [...events, ...late.events].filter((event) => event.type === "run-succeeded");
     expect(succeeded.length).toBe(expected);
   }, 90_000);
+
+  it("the publisher says once that Redis answers again, after the rounds that failed while it was down", async () => {
+    const dir = tempDir();
+    const redisServer = new PrivateRedis(PORT, dir.path);
+    const temp = await openTempStore();
+    cleanups.push(async () => {
+      await temp.cleanup();
+      dir.cleanup();
+    });
+    cleanups.push(() => redisServer.stop());
+    const redis = redisAt(testPrefix(), PORT);
+    const errors: string[] = [];
+    const recovered: string[] = [];
+    await migrateOutbox(temp.store.db);
+    const publisher = new OutboxPublisher({
+      store: temp.store,
+      connection: connectionOf(redis),
+      prefix: redis.prefix,
+      location: redis.display,
+      attemptTimeoutMs: 300,
+      maxBackoffMs: 200,
+      onError: (error) => errors.push(String(error)),
+      onRecovered: (what) => recovered.push(what),
+    });
+    cleanups.push(() => publisher.close());
+    const scheduler = new Scheduler({ store: temp.store, queue: new BullmqTaskQueue(publisher), clock: new ManualClock(Date.now()) });
+    await scheduler.load();
+    await scheduler.define([workerJob("job", "add", { timing: "every 1 minute", options: { args: [1, 1] } })], "code");
+    publisher.start();
+    await scheduler.trigger("job"); // Redis is down: the rounds that send it fail
+    await expect.poll(() => errors.length, { timeout: 10_000, interval: 20 }).toBeGreaterThan(2);
+    expect(recovered).toEqual([]);
+    await redisServer.start();
+    await expect.poll(() => recovered, { timeout: 10_000, interval: 20 }).toEqual([`Redis at ${redis.display}`]);
+    await publisher.flush();
+    expect(recovered).toHaveLength(1);
+  }, 30_000);
 });

@@ -180,6 +180,39 @@ describe("the scheduler on a real SQLite file", () => {
     expect(dues).toEqual([10_000, 20_000, 30_000]);
   });
 
+  it("the loop goes on through a store outage, reports each failed round, and says once when the store answers again", async () => {
+    const temp = await openTempStore();
+    cleanups.push(temp.cleanup);
+    const clock = new ManualClock(T0);
+    const events: SchedulerEvent[] = [];
+    let away = false;
+    const flaky: Store = {
+      dialect: temp.store.dialect,
+      db: temp.store.db,
+      location: temp.store.location,
+      close: () => temp.store.close(),
+      write: <T,>(work: (db: Kysely<StoreSchema>) => Promise<T>): Promise<T> => (away ? Promise.reject(new Error("the store is away")) : temp.store.write(work)),
+    };
+    const scheduler = new Scheduler({ store: flaky, queue: new SqliteTaskQueue(), clock, onEvent: (e) => events.push(e) });
+    await scheduler.load();
+    await scheduler.add(job("a", "every 1 second", { missed: "all" }), "code");
+    scheduler.start();
+    away = true;
+    for (let step = 0; step < 3; step++) {
+      clock.advance(1_000);
+      await expect.poll(() => events.filter((e) => e.type === "error").length).toBe(step + 1);
+    }
+    away = false;
+    clock.advance(1_000);
+    await expect.poll(() => events.some((e) => e.type === "recovered")).toBe(true);
+    clock.advance(1_000);
+    await scheduler.settled();
+    await scheduler.stop();
+    expect(events.filter((e) => e.type === "error" || e.type === "recovered").map((e) => e.type)).toEqual(["error", "error", "error", "recovered"]);
+    expect(events.find((e) => e.type === "recovered")).toEqual({ type: "recovered", what: `The store ${temp.store.location}` });
+    expect((await ledger(temp.store)).occurrences.map((o) => o.due_at - T0)).toEqual([1_000, 2_000, 3_000, 4_000, 5_000]);
+  });
+
   it("copes with a timer that fires early: nothing is dispatched before it is due", async () => {
     const { store, clock, scheduler } = await setup();
     await scheduler.add(job("a", "every 10 seconds"), "code");

@@ -28,7 +28,12 @@ export function workerJob(name: string, task: string, extra: Partial<JobDefiniti
 }
 
 /** A scheduler dispatching through BullMQ on a store, driven by a ManualClock; `close` stops it. */
-export async function bullmqScheduler(store: Store, redis: RedisLocation, clock: ManualClock, publisherOptions: { republishAfterMs?: number; recoverEveryMs?: number } = {}) {
+export async function bullmqScheduler(
+  store: Store,
+  redis: RedisLocation,
+  clock: ManualClock,
+  publisherOptions: { republishAfterMs?: number; recoverEveryMs?: number; onRecovered?: (what: string) => void } = {},
+) {
   await migrateOutbox(store.db);
   const publisher = new OutboxPublisher({ store, connection: connectionOf(redis), prefix: redis.prefix, clock, maxBackoffMs: 200, attemptTimeoutMs: 2_000, ...publisherOptions });
   publisher.start();

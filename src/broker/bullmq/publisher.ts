@@ -29,6 +29,8 @@ export interface PublisherOptions {
   /** Redis's URL without its password, for messages. */
   readonly location?: string;
   readonly onError?: (error: unknown) => void;
+  /** A round succeeded after failed ones (Redis is back): told with how messages name Redis. */
+  readonly onRecovered?: (what: string) => void;
 }
 
 /**
@@ -49,8 +51,11 @@ export class OutboxPublisher {
   readonly #attemptTimeoutMs: number;
   readonly #maxBackoffMs: number;
   readonly #onError: (error: unknown) => void;
+  readonly #onRecovered: (what: string) => void;
   readonly #redis: string;
-  /** The last failure the Redis connections reported since a round last succeeded: why an add does not answer. */
+  /** A round failed since one last reached Redis: the next that does says Redis is back. */
+  #roundFailed = false;
+  /** The last failure the Redis connections reported since a round last reached Redis: why an add does not answer. */
   #connectionError: Error | null = null;
   readonly #queues = new Map<string, Queue<TaskMessage>>();
   /** Ends the waits of a closing publisher. */
@@ -79,6 +84,7 @@ export class OutboxPublisher {
     this.#attemptTimeoutMs = options.attemptTimeoutMs ?? 10_000;
     this.#maxBackoffMs = options.maxBackoffMs ?? 5_000;
     this.#onError = options.onError ?? (() => undefined);
+    this.#onRecovered = options.onRecovered ?? (() => undefined);
     this.#redis = redisNamed(options.location);
   }
 
@@ -163,12 +169,18 @@ export class OutboxPublisher {
       this.#recoverDue = false;
       try {
         const sent = (await this.#send(await outbox.unpublished(this.#store.db, this.#batchSize))) + (recovering ? await this.#resendStale() : 0);
+        // Only a round that reached Redis can tell that it is back (one with nothing to send did not ask).
+        if (sent > 0) {
+          if (this.#roundFailed || this.#connectionError !== null) this.#onRecovered(this.#redis);
+          this.#roundFailed = false;
+          this.#connectionError = null;
+        }
         backoff = 100;
-        this.#connectionError = null;
         if (sent === 0) return; // a kick since the read starts another round
       } catch (error) {
         if (this.#closed()) return; // an add given up because of close(), not a failure
         if (recovering) this.#recoverDue = true;
+        this.#roundFailed = true;
         this.#onError(error);
         await sleep(backoff, undefined, { signal: this.#closing.signal }).catch(() => undefined);
         backoff = Math.min(backoff * 2, this.#maxBackoffMs);

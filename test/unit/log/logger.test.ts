@@ -78,6 +78,24 @@ describe("the structured logger", () => {
     ]);
   });
 
+  it("when what failed answers again, the failures left out are told at once, then that it is back", () => {
+    const lines: string[] = [];
+    let now = NOW;
+    const log = eventLogger(createLogger({ format: "json", colors: false, write: (text) => lines.push(text) }), () => now);
+    for (let k = 0; k < 4; k++) {
+      log({ type: "error", error: new Error("Redis at redis://r:6379/0 did not answer within 10000 ms") });
+      now += 1_000;
+    }
+    log({ type: "recovered", what: "Redis at redis://r:6379/0" });
+    log({ type: "error", error: new Error("Redis at redis://r:6379/0 did not answer within 10000 ms") }); // a new outage: told at once
+    expect(lines.map((line) => (JSON.parse(line) as { msg: string }).msg)).toEqual([
+      "Error: Redis at redis://r:6379/0 did not answer within 10000 ms",
+      "Error: Redis at redis://r:6379/0 did not answer within 10000 ms (3 more like it in the last 4 s)",
+      "Redis at redis://r:6379/0 answers again",
+      "Error: Redis at redis://r:6379/0 did not answer within 10000 ms",
+    ]);
+  });
+
   it("human lines carry the local time, two digits each, and the level's name", () => {
     const line = humanLineFormatter(false);
     expect(line(30, "Paused job x", new Date(2024, 0, 1, 3, 4, 5))).toBe("[03:04:05] INFO: Paused job x\n");
