@@ -8,6 +8,7 @@ import { interruptedEnd } from "../store/runs.ts";
 import type { Store } from "../store/store.ts";
 import { executeAttempt, type AttemptOutcome } from "./attempt.ts";
 import type { WorkerEvent } from "./events.ts";
+import { explainJobError } from "./bullmq-errors.ts";
 import { LoopWatch } from "./loop-watch.ts";
 import { RunAbort } from "./run-abort.ts";
 import { RunRecorder, type RecordedAttempt } from "./run-recorder.ts";
@@ -115,7 +116,7 @@ export class BullmqWorker {
       // Redis going away is reported, not fatal: BullMQ reconnects and carries on.
       const redis = redisNamed(this.#options.location);
       worker.on("error", (error) => {
-        this.#onEvent({ type: "worker-error", error: new Error(`${redis}: ${error.message}`, { cause: error }) });
+        this.#onEvent({ type: "worker-error", error: new Error(`${redis}: ${explainJobError(error.message) ?? error.message}`, { cause: error }) });
       });
       this.#workers.push(worker);
     }
