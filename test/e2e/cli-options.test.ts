@@ -1,8 +1,9 @@
-import { mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { orchestra } from "../support/cli.ts";
 import { killOnCleanup, startOrchestra } from "../support/process.ts";
+import { REDIS_SUITE_NOTE, redisUp } from "../support/redis.ts";
 import { tempDir } from "../support/store.ts";
 
 let cleanups: (() => unknown)[] = [];
@@ -107,5 +108,20 @@ describe("URL parameters", () => {
     const redis = await orchestra(["run", scheduleFile(), "--no-ui", "--no-worker", "--broker", "redis://127.0.0.1:6379/0?prefx=qa"]);
     expect(redis.status).toBe(2);
     expect(redis.stderr).toContain('unknown option "prefx"; did you mean "prefix"?');
+  });
+});
+
+describe.skipIf(!redisUp)(`a Redis broker that refuses the URL${REDIS_SUITE_NOTE}`, () => {
+  it("stops run at once (exit 2), naming the URL without its password; nothing is created", async () => {
+    const database = await orchestra(["run", scheduleFile(), "--no-ui", "--no-worker", "--broker", "redis://127.0.0.1:6379/99?prefix=orchestra-test-cli-db"]);
+    expect(database.status).toBe(2);
+    expect(database.stderr).toMatch(/^orchestra: Redis at redis:\/\/127\.0\.0\.1:6379\/99\?prefix=orchestra-test-cli-db refused the connection: ERR DB index is out of range; the database 99 does not exist there/);
+    const file = scheduleFile();
+    const password = await orchestra(["run", file, "--no-ui", "--no-worker"], { ...process.env, ORCHESTRA_BROKER: "redis://nobody:s3cret@127.0.0.1:6379/0" });
+    expect(password.status).toBe(2);
+    expect(password.stderr).toBe(
+      "orchestra: Redis at redis://nobody:***@127.0.0.1:6379/0 refused the connection: WRONGPASS invalid username-password pair or user is disabled; check the user and password in the URL\n",
+    );
+    expect(existsSync(join(dirname(file), "orchestra.db"))).toBe(false);
   });
 });

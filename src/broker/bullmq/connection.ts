@@ -1,11 +1,11 @@
-import type { ConnectionOptions } from "bullmq";
+import type { RedisOptions } from "bullmq";
 import type { RedisLocation } from "../../config/locations.ts";
 
 /**
  * ioredis options for a Redis location. Each BullMQ Queue and Worker opens its own connections from
  * them (a Worker needs a blocking one of its own anyway).
  */
-export function connectionOf(location: RedisLocation): ConnectionOptions {
+export function connectionOf(location: RedisLocation): RedisOptions {
   return {
     host: location.host,
     port: location.port,
