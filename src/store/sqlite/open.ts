@@ -1,7 +1,6 @@
 import Database from "better-sqlite3";
 import { Kysely, SqliteDialect, sql } from "kysely";
-import { mkdirSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { resolve } from "node:path";
 import { StoreError } from "../../errors/store-error.ts";
 import { migrateToLatest } from "../migrate.ts";
 import { storeMigrations } from "../migrations/index.ts";
@@ -10,6 +9,7 @@ import type { StoreSchema } from "../schema.ts";
 import type { Store } from "../store.ts";
 import { BackgroundCheckpointer } from "./checkpointer.ts";
 import { withStatementCache } from "./statement-cache.ts";
+import { prepareWritableStore } from "./writable.ts";
 
 export interface SqliteStoreOptions {
   /** How long a write waits for another process's lock before giving up with a clear error. Default 10 s. */
@@ -28,7 +28,7 @@ const BUSY_TIMEOUT_MS = 50;
  */
 export async function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Promise<SqliteStore> {
   const location = path === ":memory:" ? path : resolve(path);
-  if (location !== ":memory:") mkdirSync(dirname(location), { recursive: true });
+  if (location !== ":memory:") prepareWritableStore(location);
   let native: Database.Database;
   try {
     native = new Database(location);
