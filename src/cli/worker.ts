@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import { existsSync, rmSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parseListenAddress } from "../api/settings.ts";
+import { checkRedisAtStartup } from "../broker/bullmq/startup-check.ts";
 import { openBroker, type TaskWorker } from "../broker/open.ts";
 import { resolveLocations } from "../config/locations.ts";
 import { serveMetrics, type MetricsServer } from "../metrics/serve.ts";
@@ -74,6 +75,8 @@ async function runWorker(options: WorkerOptions, io: CliIo): Promise<void> {
 
 async function serve(options: WorkerOptions, metricsAt: ListenAddress | null, baseDir: string, logger: Logger): Promise<void> {
   const locations = resolveLocations(options.broker, options.backend, process.cwd(), baseDir);
+  // A Redis that refuses the URL's password or database stops the worker before anything is opened.
+  if (locations.broker.kind === "redis") await checkRedisAtStartup(locations.broker);
   // A worker on Redis records into the scheduler's store: one it has to create is most likely not that.
   const newStore = locations.broker.kind === "redis" && locations.store.kind === "sqlite" && locations.store.path !== ":memory:" && !existsSync(locations.store.path);
   const store = await openStore(locations.store, {

@@ -124,4 +124,12 @@ describe.skipIf(!redisUp)(`a Redis broker that refuses the URL${REDIS_SUITE_NOTE
     );
     expect(existsSync(join(dirname(file), "orchestra.db"))).toBe(false);
   });
+
+  it("stops worker at once too (exit 2), before its store is opened", async () => {
+    const file = scheduleFile();
+    const refused = await orchestra(["worker", "--schedule", file, "--broker", "redis://127.0.0.1:6379/99?prefix=orchestra-test-cli-db"]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/^orchestra: Redis at redis:\/\/127\.0\.0\.1:6379\/99\?prefix=orchestra-test-cli-db refused the connection: ERR DB index is out of range/);
+    expect(existsSync(join(dirname(file), "orchestra.db"))).toBe(false);
+  });
 });
