@@ -87,6 +87,21 @@ describe("orchestra next (the CLI contract)", () => {
     expect(result.stderr).not.toMatch(/\bat .*\.(?:js|ts):\d+/); // no stack trace
   });
 
+  it("separate numbers are refused with the clock reading they meant, never run as two times a day", async () => {
+    const [split, bare] = await Promise.all([
+      orchestra(["next", "every day at 9h15", "--from", "2024-03-03T07:36:47Z"]),
+      orchestra(["next", "every day at 9 30", "--from", "2024-03-03T07:36:47Z"]),
+    ]);
+    expect(split.status).toBe(2);
+    expect(split.stdout).toBe("");
+    expect(split.stderr).toBe(
+      'orchestra: invalid timing expression\n  every day at 9h15\n               ^^^^\n  "9h15" is not a time at column 14; did you mean "9:15"?\n',
+    );
+    expect(bare.status).toBe(2);
+    expect(bare.stderr).toContain('"9 30" is not a time at column 14; did you mean "9:30"?');
+    expect(bare.stderr).not.toContain("out of range");
+  }, 30_000);
+
   it("an unknown zone exits 2 with a suggestion", async () => {
     const result = await orchestra(["next", "every day at 9:00", "--tz", "Europe/Pariss"]);
     expect(result.status).toBe(2);

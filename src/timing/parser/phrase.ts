@@ -39,6 +39,8 @@ class PhraseParser {
   readonly #expression: string;
   readonly #tokens: Token[];
   #index = 0;
+  /** Where the last time of day read began: `9:00` of `9:00 17:30`, for the did-you-mean. */
+  #lastTimeStart = 0;
 
   constructor(expression: string) {
     this.#expression = expression;
@@ -245,7 +247,7 @@ class PhraseParser {
   }
 
   #isoDateTime(token: Token): OnceSpec {
-    const match = /^(\d{4})-(\d{1,2})-(\d{1,2})T(\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i.exec(
+    const match = /^(\d+)-(\d{1,2})-(\d{1,2})T(\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i.exec(
       token.text,
     );
     if (match === null) throw this.#error(token, `"${token.text}" is not an ISO 8601 date-time`);
@@ -350,9 +352,73 @@ class PhraseParser {
       const and = this.#peek()?.lower === "and";
       if (and && this.#startsTime(1)) this.#index++;
       else if (!this.#startsTime()) break;
+      else if (this.#peek()?.afterComma !== true) throw this.#unseparatedTime();
       times.push(this.#timeOfDay());
     }
     return timesOfDay(times);
+  }
+
+  /**
+   * A second time right after the first, with neither "and" nor a comma between: `9:00 17:30`. A list
+   * of times is written `9:00 and 17:30` or `9:00, 17:30`; anything else is refused, never read as one.
+   */
+  #unseparatedTime(): TimingError {
+    const token = this.#peek() as Token;
+    const previous = this.#tokens[this.#index - 1] as Token;
+    const first = this.#tokens[this.#lastTimeStart] ?? previous;
+    const written = this.#span(first, previous);
+    const suffix = this.#peek(1);
+    const glued = suffix?.kind === "word" && (suffix.lower === "am" || suffix.lower === "pm" || unitOf(suffix.lower)?.name === "hour");
+    const second = this.#span(token, glued ? suffix : token);
+    return new TimingError({
+      expression: this.#expression,
+      column: token.column,
+      word: second,
+      reason: `two times without "and" or a comma between them`,
+      suggestion: `${written} and ${second}`,
+    });
+  }
+
+  /** The expression from the start of `first` to the end of `last`, as written. */
+  #span(first: Token, last: Token): string {
+    return this.#expression.slice(first.column - 1, last.column - 1 + last.text.length);
+  }
+
+  /**
+   * After the hour of `9h15`, `9 15`, `9h15m` or `13 hours 5`, a number that would be the minutes: a
+   * time is written `9:15`, and reading the rest as a second time would run the job twice a day.
+   */
+  #refuseSplitTime(hourToken: Token, hour: number): void {
+    const minuteToken = this.#peek();
+    if (minuteToken?.kind !== "number" || minuteToken.afterComma) return;
+    const parts = [hour];
+    let end = minuteToken;
+    let ahead = 0;
+    for (const unit of ["minute", "second"]) {
+      const number = this.#peek(ahead);
+      if (number?.kind !== "number" || (ahead > 0 && number.afterComma)) break;
+      parts.push(Number(number.text));
+      end = number;
+      ahead++;
+      const unitToken = this.#peek(ahead);
+      if (unitToken?.kind === "word" && unitOf(unitToken.lower)?.name === unit) {
+        end = unitToken;
+        ahead++;
+      } else break;
+    }
+    const written = this.#span(hourToken, end);
+    const fits = hour <= 23 && parts.slice(1).every((part) => Number.isInteger(part) && part >= 0 && part <= 59);
+    const clock = `${parts[0]}:${parts.slice(1).map(pad).join(":")}`;
+    // `9 15` may also be two times that lack their "and"; `9h15` and `13 hours 5` may not.
+    const bare = this.#tokens.indexOf(minuteToken) === this.#tokens.indexOf(hourToken) + 1 && Number(minuteToken.text) <= 23;
+    throw new TimingError({
+      expression: this.#expression,
+      column: hourToken.column,
+      word: written,
+      reason: `"${written}" is not a time`,
+      suggestion: fits ? clock : undefined,
+      hint: bare ? `write "${hourToken.text} and ${minuteToken.text}" for two times` : undefined,
+    });
   }
 
   #startsTime(ahead = 0): boolean {
@@ -362,6 +428,7 @@ class PhraseParser {
 
   /** `9`, `9:15`, `09:15:14`, `13 hours`, `9am`, `5:30 pm`, `noon`, `midnight` → ms after midnight. */
   #timeOfDay(): number {
+    this.#lastTimeStart = this.#index;
     const token = this.#peek();
     if (this.#acceptWord("noon")) return 12 * MS_PER_HOUR;
     if (this.#acceptWord("midnight")) return 0;
@@ -370,7 +437,10 @@ class PhraseParser {
     const [written = 0, minute = 0, second = 0] = token.text.split(":").map(Number);
     let hour = written;
     const suffix = this.#peek();
-    if (token.kind === "number" && suffix?.kind === "word" && unitOf(suffix.lower)?.name === "hour") this.#index++;
+    if (token.kind === "number" && suffix?.kind === "word" && unitOf(suffix.lower)?.name === "hour") {
+      this.#index++;
+      this.#refuseSplitTime(token, written);
+    } else if (token.kind === "number" && suffix?.kind === "number" && !suffix.afterComma) this.#refuseSplitTime(token, written);
     else if (suffix?.lower === "am" || suffix?.lower === "pm") {
       this.#index++;
       this.#checkRange(token, "hour", hour, 12, 1);

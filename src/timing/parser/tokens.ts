@@ -11,12 +11,15 @@ export interface Token {
   readonly lower: string;
   /** 1-based column of the first character. */
   readonly column: number;
+  /** A comma stands between this token and the one before: a list separator, like "and". */
+  readonly afterComma: boolean;
 }
 
 // Order matters: the longest, most specific shapes first.
 const SHAPES: readonly (readonly [TokenKind, RegExp])[] = [
-  ["datetime", /\d{4}-\d{1,2}-\d{1,2}T\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?(?![\w:])/iy],
-  ["date", /\d{4}-\d{1,2}-\d{1,2}(?![\w:-])/y],
+  // Any number of year digits, so `99999-01-01` is a date whose year is refused, not an hour.
+  ["datetime", /\d+-\d{1,2}-\d{1,2}T\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?(?![\w:])/iy],
+  ["date", /\d+-\d{1,2}-\d{1,2}(?![\w:-])/y],
   // A clock may be followed by am/pm without a space (`5:30pm`); anything else glued on is refused.
   ["clock", /\d+:\d+(?::\d+)?(?=$|[^\w:]|[ap]m\b)/iy],
   ["ordinal", /\d+(?:st|nd|rd|th)(?![a-z])/iy],
@@ -31,14 +34,16 @@ const SHAPES: readonly (readonly [TokenKind, RegExp])[] = [
 export function tokenize(expression: string): Token[] {
   const tokens: Token[] = [];
   let index = 0;
+  let afterComma = false;
   while (index < expression.length) {
     const char = expression.charAt(index);
     if (/[\s,]/.test(char)) {
+      if (char === ",") afterComma = true;
       index++;
       continue;
     }
     refuseGluedClock(expression, index);
-    const token = readToken(expression, index);
+    const token = readToken(expression, index, afterComma);
     if (token === null) {
       throw new TimingError({
         expression,
@@ -48,6 +53,7 @@ export function tokenize(expression: string): Token[] {
       });
     }
     tokens.push(token);
+    afterComma = false;
     index += token.text.length;
   }
   return tokens;
@@ -70,13 +76,13 @@ function refuseGluedClock(expression: string, index: number): void {
   });
 }
 
-function readToken(expression: string, index: number): Token | null {
+function readToken(expression: string, index: number, afterComma: boolean): Token | null {
   for (const [kind, shape] of SHAPES) {
     shape.lastIndex = index;
     const match = shape.exec(expression);
     if (match !== null) {
       const text = match[0];
-      return { kind, text, lower: text.toLowerCase(), column: index + 1 };
+      return { kind, text, lower: text.toLowerCase(), column: index + 1, afterComma };
     }
   }
   return null;

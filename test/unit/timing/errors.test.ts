@@ -106,6 +106,55 @@ describe("bad timing expressions are refused with where, what and a suggestion",
     expect(error.reason).toBe(reason);
   });
 
+  it.each([
+    ["every day at 9h15", 14, "9h15", "9:15"],
+    ["every Monday at 3h15", 17, "3h15", "3:15"],
+    ["every day at 9 15", 14, "9 15", "9:15"],
+    ["every day at 9 30", 14, "9 30", "9:30"],
+    ["every day at 9h30m", 14, "9h30m", "9:30"],
+    ["every day at 9h15m", 14, "9h15m", "9:15"],
+    ["every day at 9h15m30s", 14, "9h15m30s", "9:15:30"],
+    ["every day at 13 hours 5", 14, "13 hours 5", "13:05"],
+    ["next Tuesday at 9h15", 17, "9h15", "9:15"],
+    ["2024-05-01 9 15", 12, "9 15", "9:15"],
+    ["9h15", 1, "9h15", "9:15"],
+  ])("%s: separate numbers are not a list of times; did you mean the clock reading?", (expression, column, word, suggestion) => {
+    const error = timingError(expression);
+    expect([error.column, error.word, error.reason, error.suggestion]).toEqual([column, word, `"${word}" is not a time`, suggestion]);
+  });
+
+  it("names both readings of two bare numbers, and suggests nothing that is not a time", () => {
+    expect(timingError("every day at 9 15").message).toBe(
+      '"9 15" is not a time at column 14; did you mean "9:15"?; write "9 and 15" for two times',
+    );
+    expect(timingError("every day at 25h15").suggestion).toBeUndefined();
+    expect(timingError("every day at 9 75").suggestion).toBeUndefined();
+  });
+
+  it("a list of times needs \"and\" or a comma: two times side by side are refused", () => {
+    const error = timingError("every day at 9:00 17:30");
+    expect([error.column, error.word, error.reason, error.suggestion]).toEqual([
+      19,
+      "17:30",
+      'two times without "and" or a comma between them',
+      "9:00 and 17:30",
+    ]);
+    expect(timingError("every day at 9am 5pm").suggestion).toBe("9am and 5pm");
+    expect(parseTiming("every day at 9 and 15").description).toBe("every day at 09:00:00 and 15:00:00");
+    expect(parseTiming("every day at 9, 15").description).toBe("every day at 09:00:00 and 15:00:00");
+    expect(parseTiming("every day at 9:00, 17:30").description).toBe("every day at 09:00:00 and 17:30:00");
+  });
+
+  it.each([
+    ["99999-01-01 00:00", "99999-01-01"],
+    ["99999-01-01T00:00:00Z", "99999-01-01T00:00:00Z"],
+    ["once on 12345-06-07", "12345-06-07"],
+  ])("%s: a year of five digits is a date out of range, not an hour", (expression, word) => {
+    const error = timingError(expression);
+    expect(error.word).toBe(word);
+    expect(error.reason).toMatch(/^year \d+ is out of range \(1970–9999\)$/);
+  });
+
   it("names the cron field that croner refused, at its column", () => {
     const minute = timingError("61 * * * *");
     expect([minute.column, minute.word]).toEqual([1, "61"]);
