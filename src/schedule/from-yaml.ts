@@ -6,6 +6,7 @@ import {
   LineCounter,
   parseDocument,
   Scalar,
+  type Alias,
   type Document,
   type Node as YamlNode,
   type YAMLError,
@@ -34,20 +35,63 @@ export interface ParsedText {
  */
 export function parseYamlText(text: string): ParsedText {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, strict: true, uniqueKeys: true });
   const positionOf = (offset: number): Position => {
     const { line, col } = lines.linePos(offset);
     return { line, column: col };
   };
-  const problems: TextProblem[] = [...doc.errors, ...doc.warnings].map((error) => ({
-    at: positionOf(error.pos[0]),
-    message: describeYamlError(error, text),
-  }));
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, strict: true, uniqueKeys: true });
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return { root: undefined, problems: [{ at: { line: 1, column: 1 }, message: TOO_DEEP }], hasContent: true };
+  }
+  const problems = readerProblems([...doc.errors, ...doc.warnings], text, positionOf);
   const fatal = doc.errors.some((error) => error.code !== "DUPLICATE_KEY");
   if (fatal || doc.contents === null) return { root: undefined, problems, hasContent: doc.contents !== null };
   const converter = new Converter(doc, text, positionOf, problems);
-  return { root: converter.convert(doc.contents, "", new Set()), problems, hasContent: true };
+  try {
+    return { root: converter.convert(doc.contents, "", new Set()), problems, hasContent: true };
+  } catch (error) {
+    // Reported where it stopped: what was converted so far would only bring follow-up problems.
+    if (error instanceof ConversionStopped) return { root: undefined, problems, hasContent: true };
+    throw error;
+  }
 }
+
+/**
+ * More levels of lists and maps than anything in a schedule needs (args and kwargs hold at most 32):
+ * deeper is refused before it can exhaust the stack of the reader or of the checks after it.
+ */
+export const MAX_DEPTH = 200;
+
+/**
+ * How many nodes aliases may produce in all. Each alias is a copy of its anchor's value, so aliases of
+ * aliases grow exponentially (a "billion laughs": eight short lines make 10^8 nodes); a schedule that
+ * shares its options through aliases stays far below.
+ */
+export const MAX_ALIAS_NODES = 100_000;
+
+const TOO_DEEP = `nested too deeply: a schedule holds at most ${MAX_DEPTH} levels of lists and maps`;
+
+/**
+ * The YAML library's errors as problems. It fails with "Maximum call stack size exceeded" at each
+ * place a file nests several hundred levels deep: one problem, at the first, says it.
+ */
+function readerProblems(errors: readonly YAMLError[], text: string, positionOf: (offset: number) => Position): TextProblem[] {
+  const problems: TextProblem[] = [];
+  let deep = false;
+  for (const error of errors) {
+    if (/call stack/i.test(error.message)) {
+      if (!deep) problems.push({ at: positionOf(error.pos[0]), message: TOO_DEEP });
+      deep = true;
+    } else problems.push({ at: positionOf(error.pos[0]), message: describeYamlError(error, text) });
+  }
+  return problems;
+}
+
+/** Thrown inside the Converter once a limit was reported: nothing after it is worth converting. */
+class ConversionStopped extends Error {}
 
 function describeYamlError(error: YAMLError, text: string): string {
   switch (error.code) {
@@ -69,6 +113,12 @@ function keyText(text: string, offset: number): string {
 }
 
 class Converter {
+  /** Nodes produced by expanding aliases so far, against MAX_ALIAS_NODES. */
+  #aliasNodes = 0;
+  /** The outermost alias being expanded: where a runaway expansion is reported. */
+  #outerAlias: Alias | undefined;
+  #depth = 0;
+
   constructor(
     private readonly doc: Document,
     private readonly text: string,
@@ -78,6 +128,23 @@ class Converter {
 
   /** `active` holds the aliased nodes being expanded, so `&a [*a]` is reported, not followed forever. */
   convert(node: unknown, path: string, active: Set<unknown>): SourceNode {
+    if (this.#depth >= MAX_DEPTH) this.#stop(node, TOO_DEEP);
+    this.#depth++;
+    try {
+      return this.#convert(node, path, active);
+    } finally {
+      this.#depth--;
+    }
+  }
+
+  #convert(node: unknown, path: string, active: Set<unknown>): SourceNode {
+    if (this.#outerAlias !== undefined && ++this.#aliasNodes > MAX_ALIAS_NODES) {
+      const alias = this.#outerAlias;
+      this.#stop(
+        alias,
+        `alias *${alias.source} expands to more than ${MAX_ALIAS_NODES} values (aliases of aliases grow exponentially): write the values out`,
+      );
+    }
     if (isAlias(node)) {
       const target = node.resolve(this.doc);
       if (target === undefined || active.has(target)) {
@@ -85,9 +152,12 @@ class Converter {
         this.problems.push({ at: at ?? { line: 1, column: 1 }, message: `alias *${node.source} refers to itself or to nothing` });
         return { kind: "scalar", path, at, value: null };
       }
+      const outermost = this.#outerAlias === undefined;
+      if (outermost) this.#outerAlias = node;
       active.add(target);
       const converted = this.convert(target, path, active);
       active.delete(target);
+      if (outermost) this.#outerAlias = undefined;
       return converted;
     }
     if (isMap(node)) {
@@ -105,6 +175,12 @@ class Converter {
     }
     if (isScalar(node)) return { kind: "scalar", path, at: this.at(node), value: node.value, verbatimAt: this.verbatimAt(node) };
     return { kind: "scalar", path, at: undefined, value: null };
+  }
+
+  /** Reports `message` at `node` (the file's start when it has no position) and stops converting. */
+  #stop(node: unknown, message: string): never {
+    this.problems.push({ at: this.at(node) ?? { line: 1, column: 1 }, message });
+    throw new ConversionStopped(message);
   }
 
   private keyOf(key: unknown, parentPath: string): ScalarNode {

@@ -1,8 +1,17 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { orchestra } from "../support/cli.ts";
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/schedules/${name}`, import.meta.url));
+
+async function scheduleFile(content: string | Buffer, name = "schedule.yaml"): Promise<string> {
+  const file = path.join(await mkdtemp(path.join(tmpdir(), "orchestra-validate-")), name);
+  await writeFile(file, content);
+  return file;
+}
 
 describe("orchestra validate (the CLI contract)", () => {
   it("a valid file: exit 0 and one summary line per file", async () => {
@@ -32,5 +41,19 @@ describe("orchestra validate (the CLI contract)", () => {
     expect(result.status).toBe(2);
     expect(result.stderr).not.toContain("cannot load task module");
     expect(result.stderr).toContain("orchestra: 11 problems; nothing was started");
+  });
+
+  it("an alias bomb is refused at once with one problem at the alias, not expanded for minutes", async () => {
+    const lines = ["a: &a [x,x,x,x,x,x,x,x,x,x]"];
+    for (const [name, previous] of ["b", "c", "d", "e", "f", "g", "h"].map((letter, i) => [letter, "abcdefg".charAt(i)] as const)) {
+      lines.push(`${name}: &${name} [${Array(10).fill(`*${previous}`).join(",")}]`);
+    }
+    const file = await scheduleFile(lines.join("\n") + "\n", "bomb.yaml");
+    const result = await orchestra(["validate", file]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      `${file}:5:29: alias *d expands to more than 100000 values (aliases of aliases grow exponentially): write the values out\n` +
+        "orchestra: 1 problem; nothing was started\n",
+    );
   });
 });

@@ -286,3 +286,36 @@ describe("messages that say how to fix the slip", () => {
     expect(located(error.problems)).toEqual(['9:16 "enabled" must be true or false, not the string "yes"']);
   });
 });
+
+describe("files built to exhaust the reader are refused quickly, with one problem", () => {
+  it("an alias bomb (aliases of aliases, eight lines, 10^8 values) stops at the alias whose expansion passes the cap", async () => {
+    const lines = ["a: &a [x,x,x,x,x,x,x,x,x,x]"];
+    for (const [name, previous] of ["b", "c", "d", "e", "f", "g", "h"].map((letter, i) => [letter, "abcdefg".charAt(i)] as const)) {
+      lines.push(`${name}: &${name} [${Array(10).fill(`*${previous}`).join(",")}]`);
+    }
+    const started = Date.now();
+    const error = await problemsOf(loadScheduleFile(await schedule(lines.join("\n") + "\n"), { checkTasks: false }));
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(located(error.problems)).toEqual([
+      "5:29 alias *d expands to more than 100000 values (aliases of aliases grow exponentially): write the values out",
+    ]);
+  });
+
+  it("aliases that share a schedule's parts are far below the cap", async () => {
+    const jobs = Array.from({ length: 200 }, (_, i) => `    - { name: j${i}, task: t, schedule: *daily, additional_options: *options }\n`);
+    const file = await schedule(
+      "- module: ./t.ts\n  schedules:\n    - { name: first, task: t, schedule: &daily { timing: every day }, additional_options: &options { queue: q, args: [1, 2, 3] } }\n" +
+        jobs.join(""),
+    );
+    expect((await loadScheduleFile(file, { checkTasks: false })).jobs).toHaveLength(201);
+  });
+
+  it.each([
+    ["flow lists 1000 deep", "[".repeat(1000) + "]".repeat(1000) + "\n"],
+    ["five of them", Array.from({ length: 5 }, (_, i) => `k${i}: ${"[".repeat(900)}${"]".repeat(900)}\n`).join("")],
+    ["block lists 300 deep", Array.from({ length: 300 }, (_, i) => `${"  ".repeat(i)}-\n`).join("")],
+  ])("%s: one problem, nested too deeply", async (_, text) => {
+    const error = await problemsOf(loadScheduleFile(await schedule(text), { checkTasks: false }));
+    expect(error.problems.map((p) => p.message)).toEqual(["nested too deeply: a schedule holds at most 200 levels of lists and maps"]);
+  });
+});
