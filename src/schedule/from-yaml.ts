@@ -28,12 +28,14 @@ export interface ParsedText {
 }
 
 /**
- * Reads YAML — and so JSON, which is YAML — into a positioned tree. YAML 1.2 core schema, so `yes`
- * and `on` stay strings (unlike YAML 1.1, which would read `enabled: yes` as true). Duplicate keys are
+ * Reads YAML — and so JSON, which is YAML — into a positioned tree (a leading byte-order mark is
+ * skipped, and columns count from the character after it). YAML 1.2 core schema, so `yes` and `on` stay strings (unlike YAML 1.1, which would read `enabled: yes` as true). Duplicate keys are
  * problems; any other syntax error stops here, since the structure after it cannot be trusted and
  * would produce misleading follow-up problems.
  */
-export function parseYamlText(text: string): ParsedText {
+export function parseYamlText(source: string): ParsedText {
+  // A byte-order mark (Windows Notepad writes one) is not part of the text: editors show no column for it.
+  const text = source.startsWith("\uFEFF") ? source.slice(1) : source;
   const lines = new LineCounter();
   const positionOf = (offset: number): Position => {
     const { line, col } = lines.linePos(offset);

@@ -56,4 +56,14 @@ describe("orchestra validate (the CLI contract)", () => {
         "orchestra: 1 problem; nothing was started\n",
     );
   });
+
+  it("a file saved with a byte-order mark (Windows Notepad) is read as without it", async () => {
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    const text = "- module: ./tasks.ts\n  schedules:\n    - name: a\n      task: short_task\n      schedule: { timing: every day }\n";
+    const file = await scheduleFile(Buffer.concat([bom, Buffer.from(text)]));
+    const result = await orchestra(["validate", "--no-check-tasks", file]);
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toBe(`${file}: 1 job valid\n`);
+    expect(result.status).toBe(0);
+  });
 });

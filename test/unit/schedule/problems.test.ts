@@ -319,3 +319,21 @@ describe("files built to exhaust the reader are refused quickly, with one proble
     expect(error.problems.map((p) => p.message)).toEqual(["nested too deeply: a schedule holds at most 200 levels of lists and maps"]);
   });
 });
+
+describe("a byte-order mark (as Windows Notepad saves) is not part of the text", () => {
+  const yaml = "- module: ./t.ts\n  schedules:\n    - name: a\n      task: t\n      schedule: { timing: every Mondey }\n";
+  const json = '[{"module": "./t.ts", "schedules": [{"name": "a", "task": "t", "schedule": {"timing": "every Mondey"}}]}]';
+
+  it.each([
+    ["schedule.yaml", yaml, "5:33"],
+    ["schedule.json", json, "1:94"],
+  ])("%s: read as without it, with the same lines and columns", async (name, text, at) => {
+    const error = await problemsOf(loadScheduleFile(await schedule(`\uFEFF${text}`, name), { checkTasks: false }));
+    expect(located(error.problems)).toEqual([`${at} invalid timing: unknown word "Mondey"; did you mean "Monday"?`]);
+  });
+
+  it("a valid file with a byte-order mark loads", async () => {
+    const file = await schedule(`\uFEFF${yaml.replace("Mondey", "Monday")}`);
+    expect((await loadScheduleFile(file, { checkTasks: false })).jobs.map((job) => job.name)).toEqual(["a"]);
+  });
+});
