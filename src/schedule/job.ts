@@ -80,7 +80,11 @@ function readSchedule(node: SourceNode, log: ProblemLog): { timing: string; time
   const zoneNode = fields.get("timezone");
   const timezone = written(zoneNode, (n) => readString(n, log, "timezone", { maxLength: MAX_LENGTH.timezone, printable: true }));
   if (timing === undefined) return undefined;
-  if (zoneNode !== undefined && timezone === undefined) return undefined;
+  if (zoneNode !== undefined && timezone === undefined) {
+    // The zone's problem is reported; the expression is still checked (in UTC), so both show at once.
+    checkTiming(timing, undefined, log);
+    return undefined;
+  }
   const zone = checkTiming(timing, timezone, log);
   return zone === undefined ? undefined : { timing: timing.value, timezone: zone };
 }

@@ -337,3 +337,17 @@ describe("a byte-order mark (as Windows Notepad saves) is not part of the text",
     expect((await loadScheduleFile(file, { checkTasks: false })).jobs.map((job) => job.name)).toEqual(["a"]);
   });
 });
+
+describe("a bad zone does not hide a bad timing", () => {
+  it.each([
+    ['""', '6:19 "timezone" must not be empty'],
+    ["5", '6:19 "timezone" must be a string, not the number 5'],
+    ["Europe/Berlinn", '6:19 unknown timezone "Europe/Berlinn"; did you mean "Europe/Berlin"?'],
+  ])("timezone: %s and timing: evry day: both are reported", async (zone, zoneProblem) => {
+    const file = await schedule(
+      `- module: ./t.ts\n  schedules:\n    - name: a\n      task: t\n      schedule:\n        timezone: ${zone}\n        timing: "evry day"\n`,
+    );
+    const error = await problemsOf(loadScheduleFile(file, { checkTasks: false }));
+    expect(located(error.problems)).toEqual([zoneProblem, '7:18 invalid timing: unknown word "evry"; did you mean "every"?']);
+  });
+});
