@@ -30,7 +30,8 @@ export interface OrchestraOptions {
   /**
    * Where tasks are queued: `sqlite:///orchestra.db`, the seed's `sqla+sqlite:///log.db`, a file path,
    * or Redis through BullMQ: `redis://host:6379/0` (`rediss://` for TLS, `?prefix=name` for BullMQ's key prefix).
-   * Default: `orchestra.db` beside the first schedule file, or in the working directory.
+   * A relative path is from the working directory, as on the command line. Default: `orchestra.db`
+   * beside the first schedule file, or in the working directory.
    */
   readonly broker?: string;
   /**
@@ -409,7 +410,7 @@ export class Orchestra {
 
   #open(): Promise<Opened> {
     this.#opened ??= (async () => {
-      const locations = resolveLocations(this.#options.broker, this.#options.backend, this.#baseDir);
+      const locations = resolveLocations(this.#options.broker, this.#options.backend, process.cwd(), this.#baseDir);
       const store = await openStore(locations.store, {
         onUnreachable: (error) => {
           this.#emit({ type: "error", error });

@@ -1,5 +1,5 @@
-import { renameSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, readdirSync, renameSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ManualClock, Orchestra, ScheduleValidationError, TimingError, type OrchestraEvent } from "../../src/index.ts";
 import { at } from "../support/time.ts";
@@ -177,6 +177,23 @@ describe("the Orchestra class (the seed's public API)", () => {
     cleanups.push(() => renamed.stop(0));
     await renamed.createSchedule(join(dir, "b.yaml"));
     expect((await renamed.getJobs()).map((job) => [job.name, job.state, job.source])).toEqual([["nightly", "Paused", `file:${join(dir, "b.yaml")}`]]);
+  });
+
+  it("a relative broker path is from the working directory, as on the command line, not from the schedule file's folder", async () => {
+    const { dir: root } = setup();
+    // Deeper than the working directory, so that the same relative path names another file from here.
+    const dir = join(root, "a", "b");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "tasks.mjs"), "export function work() { return 'done'; }\n");
+    const elsewhere = tempDir();
+    cleanups.push(elsewhere.cleanup);
+    writeFileSync(join(dir, "schedule.yaml"), ["- module: ./tasks.mjs", "  schedules:", "    - name: j", "      task: work", '      schedule: { timing: "every 1 hour" }', ""].join("\n"));
+    const given = relative(process.cwd(), join(elsewhere.path, "given.db"));
+    const orchestra = new Orchestra({ broker: given, clock: new ManualClock(T0), worker: false });
+    cleanups.push(() => orchestra.stop(0));
+    await orchestra.createSchedule(join(dir, "schedule.yaml"));
+    expect(await orchestra.location()).toBe(join(elsewhere.path, "given.db"));
+    expect(readdirSync(root, { recursive: true }).filter((file) => String(file).endsWith(".db"))).toEqual([]); // nothing near the schedule
   });
 
   it("refuses two different SQLite files for the embedded broker and backend", async () => {
