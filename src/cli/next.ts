@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { formatInstant } from "../timing/format.ts";
 import { parseTiming, parseTimingSpec } from "../timing/parse.ts";
 import { LAST_INSTANT, type Instant } from "../timing/time.ts";
@@ -12,7 +12,21 @@ interface NextOptions {
   readonly from?: string;
   readonly count: string;
   readonly json?: boolean;
+  /** The hidden slips of ZONE_OPTION_SLIPS: refused with a hint at --tz. */
+  readonly timezone?: unknown;
+  readonly timeZone?: unknown;
+  readonly zone?: unknown;
 }
+
+/**
+ * Other names people give the zone option. Commander's did-you-mean finds none of them close to
+ * `--tz`, so each is a hidden option that is refused with the hint.
+ */
+const ZONE_OPTION_SLIPS = [
+  ["--timezone", "timezone"],
+  ["--time-zone", "timeZone"],
+  ["--zone", "zone"],
+] as const;
 
 /** What `orchestra next --json` prints: a contract other tools rely on. */
 export interface NextReport {
@@ -26,18 +40,21 @@ export interface NextReport {
 }
 
 export function registerNext(program: Command, io: CliIo, now: () => Instant): void {
-  program
+  const command = program
     .command("next")
     .description("show when a timing expression fires next")
     .argument("<expression>", 'a timing phrase ("every Monday at 3:15") or a cron pattern ("0 3 * * MON")')
     .option("--tz <zone>", "IANA timezone of the job", "UTC")
     .option("--from <instant>", "reference instant, ISO 8601 (without an offset: wall clock in --tz); default now")
     .option("-n, --count <count>", "how many fires to show", "5")
-    .option("--json", "print one JSON object: kind and next (ISO 8601 instants with offsets)")
-    .action((expression: string, options: NextOptions) => {
-      const report = nextFires(expression, options, now);
-      io.stdout(options.json === true ? `${JSON.stringify(report)}\n` : renderHuman(report));
-    });
+    .option("--json", "print one JSON object: kind and next (ISO 8601 instants with offsets)");
+  for (const [flag] of ZONE_OPTION_SLIPS) command.addOption(new Option(`${flag} [zone]`).hideHelp());
+  command.action((expression: string, options: NextOptions) => {
+    const slip = ZONE_OPTION_SLIPS.find(([, key]) => options[key] !== undefined);
+    if (slip !== undefined) command.error(`error: unknown option '${slip[0]}'\n(Did you mean --tz?)`, { code: "commander.unknownOption" });
+    const report = nextFires(expression, options, now);
+    io.stdout(options.json === true ? `${JSON.stringify(report)}\n` : renderHuman(report));
+  });
 }
 
 export function nextFires(expression: string, options: NextOptions, now: () => Instant): NextReport {

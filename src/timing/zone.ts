@@ -175,7 +175,7 @@ export function zoneFor(name: string): Zone {
   try {
     format = new Intl.DateTimeFormat("en-US", { timeZone: name, timeZoneName: "longOffset" });
   } catch {
-    throw new TimezoneError(name, suggest(name, knownZoneNames()));
+    throw new TimezoneError(name, suggestZone(name));
   }
   const zone = new Zone(spellingOf(name, format.resolvedOptions().timeZone), format);
   zones.set(name, zone);
@@ -191,6 +191,40 @@ export function isTimezone(name: string): boolean {
     return false;
   }
 }
+
+/**
+ * The known zone closest to `name`: a typo of a whole name (`Europe/Pariss`), or a city alone (`Berlin`,
+ * `paris`, `Berlinn`), which names the zone whose last part it is (`Europe/Berlin`).
+ */
+export function suggestZone(name: string): string | undefined {
+  const whole = suggest(name, knownZoneNames());
+  if (whole !== undefined || name.includes("/")) return whole;
+  const city = name.trim().replace(/ +/g, "_").toLowerCase();
+  const byLastPart = new Map<string, string>();
+  for (const known of knownZoneNames()) {
+    const last = known.slice(known.lastIndexOf("/") + 1);
+    if (known.includes("/") && !byLastPart.has(last)) byLastPart.set(last, known);
+  }
+  const exact = [...byLastPart].find(([last]) => last.toLowerCase() === city);
+  if (exact !== undefined) return exact[1];
+  // Names ICU knows but does not list, as it lists their older spelling (`Kolkata`, ICU's `Asia/Calcutta`).
+  const spelled = city.replace(/(^|_)([a-z])/g, (_, before: string, letter: string) => before + letter.toUpperCase());
+  const region = REGIONS.find((area) => intlKnows(`${area}/${spelled}`));
+  if (region !== undefined) return `${region}/${spelled}`;
+  const close = suggest(city, byLastPart.keys());
+  return close === undefined ? undefined : byLastPart.get(close);
+}
+
+function intlKnows(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const REGIONS = ["Europe", "America", "Asia", "Africa", "Australia", "Pacific", "Atlantic", "Indian", "Antarctica"];
 
 let knownNames: readonly string[] | undefined;
 

@@ -108,6 +108,21 @@ describe("orchestra next (the CLI contract)", () => {
     expect(result.stderr).toBe('orchestra: unknown timezone "Europe/Pariss"; did you mean "Europe/Paris"?\n');
   });
 
+  it("--tz with a city alone suggests its zone; --timezone, --time-zone and --zone point to --tz", async () => {
+    const [city, timezone, zone] = await Promise.all([
+      orchestra(["next", "every day at 9:00", "--tz", "Berlin"]),
+      orchestra(["next", "every day at 9:00", "--timezone", "Europe/Berlin"]),
+      orchestra(["next", "every day at 9:00", "--zone=Europe/Berlin"]),
+    ]);
+    expect(city.status).toBe(2);
+    expect(city.stderr).toBe('orchestra: unknown timezone "Berlin"; did you mean "Europe/Berlin"?\n');
+    expect(timezone.status).toBe(2);
+    expect(timezone.stdout).toBe("");
+    expect(timezone.stderr).toMatch(/^error: unknown option '--timezone'\n\(Did you mean --tz\?\)\n/);
+    expect(zone.stderr).toMatch(/^error: unknown option '--zone'\n\(Did you mean --tz\?\)\n/);
+    expect((await orchestra(["next", "--help"])).stdout).not.toContain("--timezone");
+  }, 30_000);
+
   it("bad options exit 2 too", async () => {
     expect((await orchestra(["next", "every day", "-n", "0"])).status).toBe(2);
     expect((await orchestra(["next", "every day", "--from", "yesterday"])).stderr).toContain("--from must be an ISO 8601 date-time");

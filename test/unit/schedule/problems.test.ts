@@ -339,6 +339,12 @@ describe("a byte-order mark (as Windows Notepad saves) is not part of the text",
 });
 
 describe("a bad zone does not hide a bad timing", () => {
+  it("timezone: Berlin suggests Europe/Berlin", async () => {
+    const file = await schedule("- module: ./t.ts\n  schedules:\n    - name: a\n      task: t\n      schedule: { timing: every day, timezone: Berlin }\n");
+    const error = await problemsOf(loadScheduleFile(file, { checkTasks: false }));
+    expect(located(error.problems)).toEqual(['5:48 unknown timezone "Berlin"; did you mean "Europe/Berlin"?']);
+  });
+
   it.each([
     ['""', '6:19 "timezone" must not be empty'],
     ["5", '6:19 "timezone" must be a string, not the number 5'],

@@ -183,6 +183,18 @@ describe("unknown timezones", () => {
     }
   });
 
+  it.each([
+    ["Berlin", "Europe/Berlin"],
+    ["Paris", "Europe/Paris"],
+    ["paris", "Europe/Paris"],
+    ["Berlinn", "Europe/Berlin"],
+    ["New York", "America/New_York"],
+    ["new_york", "America/New_York"],
+    ["Kolkata", "Asia/Kolkata"],
+  ])("a city alone (%s) suggests the zone whose last part it is (%s)", (city, zone) => {
+    expect(() => parseTiming("every day", city)).toThrow(`unknown timezone "${city}"; did you mean "${zone}"?`);
+  });
+
   it("offers no suggestion when nothing is close", () => {
     expect(() => parseTiming("every day", "Mars/Olympus_Mons")).toThrow('unknown timezone "Mars/Olympus_Mons"');
   });
