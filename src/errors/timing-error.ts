@@ -1,3 +1,4 @@
+import { cut, ECHO_LIMIT, escapeControls } from "./echo.ts";
 import { ErrorCode } from "./error-code.ts";
 import { OrchestraError } from "./orchestra-error.ts";
 
@@ -32,19 +33,31 @@ export class TimingError extends OrchestraError {
     this.expression = details.expression;
     this.column = details.column;
     this.word = details.word;
-    this.reason = details.reason;
+    this.reason = escapeControls(details.reason);
     this.suggestion = details.suggestion;
   }
 
-  /** The expression with a caret line under the offending word, for terminals. */
+  /**
+   * The expression with a caret line under the offending word, for terminals. Control characters show
+   * escaped (`\n`, `\t`) with the caret still under the word; a long expression shows the part around it.
+   */
   pointer(): string {
-    const width = Math.max(1, this.word.length);
-    return `${this.expression}\n${" ".repeat(this.column - 1)}${"^".repeat(width)}`;
+    const start = this.column - 1;
+    let before = escapeControls(this.expression.slice(0, start));
+    const word = escapeControls(this.word);
+    let after = escapeControls(this.expression.slice(start + this.word.length));
+    if (before.length > ECHO_LIMIT / 2) before = `…${before.slice(before.length - ECHO_LIMIT / 2)}`;
+    const room = Math.max(0, ECHO_LIMIT - before.length - word.length);
+    if (after.length > room) after = `${after.slice(0, room)}…`;
+    const shownWord = cut(word, ECHO_LIMIT);
+    const width = Math.max(1, Math.min(shownWord.length, ECHO_LIMIT));
+    return `${before}${shownWord}${shownWord === word ? after : ""}\n${" ".repeat(before.length)}${"^".repeat(width)}`;
   }
 }
 
 function formatTimingMessage(d: TimingErrorDetails): string {
   const suggestion = d.suggestion === undefined ? "" : `; did you mean "${d.suggestion}"?`;
   const hint = d.hint === undefined ? "" : `; ${d.hint}`;
-  return `${d.reason} at column ${d.column}${suggestion}${hint}`;
+  // The parts repeat the user's words: a control character among them shows escaped.
+  return escapeControls(`${d.reason} at column ${d.column}${suggestion}${hint}`);
 }

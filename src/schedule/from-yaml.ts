@@ -12,6 +12,7 @@ import {
   type YAMLError,
 } from "yaml";
 import { childPath, type MapEntry, type Position, type ScalarNode, type SourceNode } from "./tree.ts";
+import { quoted } from "../errors/echo.ts";
 
 /** A problem found while reading the text, before any meaning is given to it. */
 export interface TextProblem {
@@ -98,7 +99,7 @@ class ConversionStopped extends Error {}
 function describeYamlError(error: YAMLError, text: string): string {
   switch (error.code) {
     case "DUPLICATE_KEY":
-      return `duplicate key ${JSON.stringify(keyText(text, error.pos[0]))}: each key may appear once in a map`;
+      return `duplicate key ${quoted(keyText(text, error.pos[0]))}: each key may appear once in a map`;
     case "MULTIPLE_DOCS":
       return 'a schedule file holds one YAML document: remove the "---" separator or split the file';
     default:

@@ -1,4 +1,5 @@
 import { DEFAULT_MAX_CATCHUP, MISSED_POLICIES, type DispatchOptions, type JobDefinition, type MissedPolicy } from "../jobs/definition.ts";
+import { quoted } from "../errors/echo.ts";
 import { MAX_CATCHUP } from "../jobs/limits.ts";
 import { MAX_LENGTH, tagProblem } from "../jobs/text.ts";
 import { suggest } from "../timing/suggest.ts";
@@ -71,7 +72,7 @@ function written<T>(node: SourceNode | undefined, read: (node: SourceNode) => T 
 function readSchedule(node: SourceNode, log: ProblemLog): { timing: string; timezone: string } | undefined {
   if (node.kind === "scalar" && typeof node.value === "string") {
     // The seed's format nests the expression one level down; writing it directly is a natural slip.
-    log.add(node, `"schedule" must be a map, not the string ${JSON.stringify(node.value)}; write schedule: { timing: ${JSON.stringify(node.value)} }`);
+    log.add(node, `"schedule" must be a map, not the string ${quoted(node.value)}; write schedule: { timing: ${quoted(node.value)} }`);
     return undefined;
   }
   const fields = readFields(node, SCHEDULE_KEYS, log, '"schedule"');

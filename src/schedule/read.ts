@@ -1,4 +1,5 @@
 import { maximumText } from "../jobs/limits.ts";
+import { quoted } from "../errors/echo.ts";
 import { controlCharacterIn } from "../jobs/text.ts";
 import { suggest } from "../timing/suggest.ts";
 import { CIRCULAR } from "./from-value.ts";
@@ -30,8 +31,8 @@ export function readFields(node: SourceNode, keys: KeySet, log: ProblemLog, subj
     log.add(
       entry.keyNode,
       close === undefined
-        ? `unknown key "${entry.key}" in ${keys.what} (expected ${keys.keys.join(", ")})`
-        : `unknown key "${entry.key}" in ${keys.what}; did you mean "${close}"?`,
+        ? `unknown key ${quoted(entry.key)} in ${keys.what} (expected ${keys.keys.join(", ")})`
+        : `unknown key ${quoted(entry.key)} in ${keys.what}; did you mean "${close}"?`,
     );
   }
   for (const key of keys.required) {
@@ -128,7 +129,7 @@ function describeScalar(node: ScalarNode): string {
   if (value === CIRCULAR) return "a circular reference";
   switch (typeof value) {
     case "string":
-      return `the string ${JSON.stringify(value)}`;
+      return `the string ${quoted(value)}`;
     case "number":
     case "boolean":
     case "bigint":

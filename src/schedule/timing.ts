@@ -1,4 +1,5 @@
 import { TimezoneError } from "../errors/timezone-error.ts";
+import { quoted } from "../errors/echo.ts";
 import { TimingError } from "../errors/timing-error.ts";
 import { parseTiming } from "../timing/parse.ts";
 import { zoneFor } from "../timing/zone.ts";
@@ -45,7 +46,7 @@ export function checkTiming(timing: Written<string>, timezone: Written<string> |
 function reportTimingError(error: TimingError, node: SourceNode, log: ProblemLog): void {
   const start = node.kind === "scalar" ? node.verbatimAt : undefined;
   if (start === undefined) {
-    log.add(node, `invalid timing "${error.expression}": ${error.message}`);
+    log.add(node, `invalid timing ${quoted(error.expression)}: ${error.message}`);
     return;
   }
   const at: Position = { line: start.line, column: start.column + error.column - 1 };

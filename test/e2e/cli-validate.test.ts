@@ -66,4 +66,16 @@ describe("orchestra validate (the CLI contract)", () => {
     expect(result.stdout).toBe(`${file}: 1 job valid\n`);
     expect(result.status).toBe(0);
   });
+
+  it("a binary file is not dumped into the error: one short line, control characters escaped", async () => {
+    const bytes = Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919 + 13) % 256));
+    const file = await scheduleFile(Buffer.concat([Buffer.from("PK\u0003\u0004"), bytes]), "archive.yaml");
+    const result = await orchestra(["validate", file]);
+    expect(result.status).toBe(2);
+    const lines = result.stderr.trimEnd().split("\n");
+    expect(lines.at(-1)).toMatch(/^orchestra: \d+ problems?; nothing was started$/);
+    expect(result.stderr.length).toBeLessThan(2000);
+    // eslint-disable-next-line no-control-regex -- no control character may reach the terminal
+    expect(result.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+  });
 });

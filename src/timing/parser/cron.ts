@@ -1,4 +1,5 @@
 import { TimingError } from "../../errors/timing-error.ts";
+import { echo } from "../../errors/echo.ts";
 import { CronRule } from "../rules/cron.ts";
 
 const CRON_FIELD = /^[\d*?,/\-#LW]+$|^[A-Za-z]{3}(?:[-,][A-Za-z0-9]{1,3})*$/;
@@ -29,7 +30,7 @@ export function parseCron(expression: string): CronRule {
       expression,
       column: leading + 1,
       word: trimmed,
-      reason: `unknown cron nickname "${trimmed}"`,
+      reason: `unknown cron nickname "${echo(trimmed)}"`,
       suggestion: undefined,
     });
   }
@@ -62,7 +63,7 @@ function fieldError(expression: string, fields: string[], leading: number, error
         expression,
         column,
         word: field,
-        reason: `invalid cron ${names[index] ?? "field"} "${field}" (${cause})`,
+        reason: `invalid cron ${names[index] ?? "field"} "${echo(field)}" (${cause})`,
       });
     }
     column = expression.indexOf(fields[index + 1] ?? "", column - 1 + field.length) + 1;

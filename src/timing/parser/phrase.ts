@@ -1,4 +1,5 @@
 import { TimingError } from "../../errors/timing-error.ts";
+import { echo } from "../../errors/echo.ts";
 import { timesOfDay, type TimesOfDay } from "../rules/times-of-day.ts";
 import type { OnceSpec, TimingSpec } from "../spec.ts";
 import { suggest } from "../suggest.ts";
@@ -112,7 +113,7 @@ class PhraseParser {
         if (parts[0] !== 0) {
           throw this.#error(
             token,
-            `"${token.text}" is ambiguous in an hourly schedule`,
+            `"${echo(token.text)}" is ambiguous in an hourly schedule`,
             `write "every hour at ${pad(parts[0] ?? 0)}:${pad(parts[1] ?? 0)}" for minute ${parts[0]} second ${parts[1]}, or "every day at ${token.text}" for once a day`,
           );
         }
@@ -250,7 +251,7 @@ class PhraseParser {
     const match = /^(\d+)-(\d{1,2})-(\d{1,2})T(\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i.exec(
       token.text,
     );
-    if (match === null) throw this.#error(token, `"${token.text}" is not an ISO 8601 date-time`);
+    if (match === null) throw this.#error(token, `"${echo(token.text)}" is not an ISO 8601 date-time`);
     const [, y, mo, d, h, mi, s, fraction, offset] = match;
     const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, s].map((part) => Number(part ?? 0)) as [
       number,
@@ -297,7 +298,7 @@ class PhraseParser {
         context === "every"
           ? `write "every ${a}:${pad(b)}:00" for an interval of ${a} h ${b} min, or "every day at ${token.text}" for a time of day`
           : `write "once in ${a}:${pad(b)}:00" for ${a} h ${b} min, or "once in 0:${pad(a)}:${pad(b)}" for ${a} min ${b} s`;
-      throw this.#error(token, `"${token.text}" is ambiguous`, reading);
+      throw this.#error(token, `"${echo(token.text)}" is ambiguous`, reading);
     }
     const [hours = 0, minutes = 0, seconds = 0] = parts;
     this.#checkRange(token, "minute", minutes, 59);
@@ -375,7 +376,7 @@ class PhraseParser {
       column: token.column,
       word: second,
       reason: `two times without "and" or a comma between them`,
-      suggestion: `${written} and ${second}`,
+      suggestion: `${echo(written)} and ${echo(second)}`,
     });
   }
 
@@ -415,7 +416,7 @@ class PhraseParser {
       expression: this.#expression,
       column: hourToken.column,
       word: written,
-      reason: `"${written}" is not a time`,
+      reason: `"${echo(written)}" is not a time`,
       suggestion: fits ? clock : undefined,
       hint: bare ? `write "${hourToken.text} and ${minuteToken.text}" for two times` : undefined,
     });
@@ -494,7 +495,7 @@ class PhraseParser {
       });
     }
     const known = token.kind !== "word" || KNOWN_WORDS.has(token.lower);
-    const reason = known ? `unexpected "${token.text}", expected ${expected}` : `unknown word "${token.text}"`;
+    const reason = known ? `unexpected "${echo(token.text)}", expected ${expected}` : `unknown word "${echo(token.text)}"`;
     const suggestion = token.kind === "word" ? suggest(token.text, candidates) : undefined;
     return new TimingError({ expression: this.#expression, column: token.column, word: token.text, reason, suggestion });
   }

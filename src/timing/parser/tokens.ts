@@ -1,4 +1,5 @@
 import { TimingError } from "../../errors/timing-error.ts";
+import { echo } from "../../errors/echo.ts";
 
 export type TokenKind = "word" | "number" | "ordinal" | "clock" | "date" | "datetime";
 
@@ -72,7 +73,7 @@ function refuseGluedClock(expression: string, index: number): void {
     expression,
     column: index + clock.length + 1,
     word: glued,
-    reason: `"${glued}" is glued to the time ${clock}; separate them with a space, or remove it`,
+    reason: `"${echo(glued)}" is glued to the time ${echo(clock)}; separate them with a space, or remove it`,
   });
 }
 

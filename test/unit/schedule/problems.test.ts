@@ -357,3 +357,27 @@ describe("a bad zone does not hide a bad timing", () => {
     expect(located(error.problems)).toEqual([zoneProblem, '7:18 invalid timing: unknown word "evry"; did you mean "every"?']);
   });
 });
+
+describe("what a problem repeats of the file stays on its line and short", () => {
+  it("a timing from a folded block (>) ends in a newline: shown as \\n", async () => {
+    const file = await schedule("- module: ./t.ts\n  schedules:\n    - name: a\n      task: t\n      schedule:\n        timing: >\n          every day\n          at 9h15\n");
+    const error = await problemsOf(loadScheduleFile(file, { checkTasks: false }));
+    expect(located(error.problems)).toEqual(['6:17 invalid timing "every day at 9h15\\n": "9h15" is not a time at column 14; did you mean "9:15"?']);
+  });
+
+  it("a binary file is not dumped into the message: at most 80 characters, control characters escaped", async () => {
+    const bytes = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7919 + 13) % 256));
+    const file = await schedule("");
+    await writeFile(file, Buffer.concat([Buffer.from("binary\u0007\t"), bytes]));
+    const error = await problemsOf(loadScheduleFile(file, { checkTasks: false }));
+    expect(error.message.length).toBeLessThan(600);
+    // eslint-disable-next-line no-control-regex -- no control character may reach the terminal
+    expect(error.message).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    expect(error.message).toContain("binary\\u0007\\t");
+  });
+
+  it("a long string where a list belongs is cut at 80 characters", async () => {
+    const error = await problemsOf(loadScheduleFile(await schedule(`${"word ".repeat(100)}\n`)));
+    expect(error.problems[0]?.message).toBe(`a schedule must be a list of blocks, not the string "${"word ".repeat(16)}…" (- module: …, schedules: […])`);
+  });
+});

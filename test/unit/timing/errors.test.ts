@@ -155,6 +155,28 @@ describe("bad timing expressions are refused with where, what and a suggestion",
     expect(error.reason).toMatch(/^year \d+ is out of range \(1970–9999\)$/);
   });
 
+  it("shows a newline or a tab of the expression escaped, in the message and the pointer, with the caret under the word", () => {
+    const error = timingError("every\tday at 9h15\n");
+    expect(error.message).toBe('"9h15" is not a time at column 14; did you mean "9:15"?');
+    expect(error.pointer()).toBe(`every\\tday at 9h15\\n\n${" ".repeat(14)}^^^^`);
+    const character = timingError("every day at 9:00 \u0007");
+    expect(character.message).toBe('unexpected character "\\u0007" at column 19');
+    // eslint-disable-next-line no-control-regex -- no control character may reach the terminal
+    expect(character.pointer()).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+  });
+
+  it("repeats at most 80 characters of a long word, and points into a long expression around the word", () => {
+    const long = "x".repeat(300);
+    const error = timingError(`every day at ${long}`);
+    expect(error.message).toBe(`unknown word "${"x".repeat(80)}…" at column 14`);
+    const pointer = error.pointer().split("\n");
+    expect(pointer[0]).toBe(`every day at ${"x".repeat(80)}…`);
+    expect(pointer[1]).toBe(`${" ".repeat(13)}${"^".repeat(80)}`);
+    const late = timingError(`every day at ${"9:00 and ".repeat(30)}9h15`).pointer().split("\n");
+    expect(late[0]).toMatch(/^….{40}9h15$/);
+    expect(late[1]).toBe(`${" ".repeat(41)}^^^^`);
+  });
+
   it("names the cron field that croner refused, at its column", () => {
     const minute = timingError("61 * * * *");
     expect([minute.column, minute.word]).toEqual([1, "61"]);
