@@ -1,5 +1,7 @@
+import { Queue } from "bullmq";
 import { afterEach, describe, expect, it } from "vitest";
-import { storeMarkerKey } from "../../src/broker/bullmq/store-marker.ts";
+import { connectionOf } from "../../src/broker/bullmq/connection.ts";
+import { announceStore, MARKER_TTL_MS, storeMarkerKey } from "../../src/broker/bullmq/store-marker.ts";
 import { openBroker, type Broker } from "../../src/broker/open.ts";
 import { OrchestraError } from "../../src/errors/orchestra-error.ts";
 import { storeIdentityOf } from "../../src/store/identity.ts";
@@ -68,6 +70,30 @@ describe.skipIf(!redisUp)(`a worker checks that it records into its scheduler's 
       `this worker would record runs into ${other.location}, but the scheduler dispatching through Redis at ${redisAt(prefix).display} records into another store, ` +
         `${schedulers.location}: give the worker the scheduler's --backend (runs recorded anywhere else are never seen by the scheduler)`,
     );
+  }, 15_000);
+
+  it("a marker lasts only while a scheduler renews it: a store replaced or moved does not refuse workers for long", async () => {
+    const prefix = testPrefix();
+    cleanups.push(() => dropPrefix(prefix));
+    const store = await tempStore();
+    await broker(prefix, store);
+    await expect.poll(() => markerIn(prefix), { timeout: 5_000, interval: 20 }).not.toBeNull();
+    const client = redisClient();
+    try {
+      const ttl = await client.pttl(storeMarkerKey(prefix));
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(MARKER_TTL_MS);
+      // Written with a short life and not renewed, as when its scheduler stopped: gone once it runs out.
+      const stale = testPrefix();
+      cleanups.push(() => dropPrefix(stale));
+      const queue = new Queue("marker", { connection: connectionOf(redisAt(stale)), prefix: stale });
+      const found = await announceStore(await queue.client, stale, { id: "gone", location: "/old/orchestra.db" }, 200).finally(() => queue.close());
+      expect(found).toBeNull();
+      expect(await markerIn(stale)).not.toBeNull();
+      await expect.poll(() => markerIn(stale), { timeout: 2_000, interval: 20 }).toBeNull();
+    } finally {
+      client.disconnect();
+    }
   }, 15_000);
 
   it("with no scheduler heard of yet, a worker starts on any store", async () => {

@@ -53,7 +53,7 @@ export class OutboxPublisher {
   readonly #onError: (error: unknown) => void;
   readonly #onRecovered: (what: string) => void;
   readonly #redis: string;
-  /** A round failed since one last reached Redis: the next that does says Redis is back. */
+  /** Redis failed a round since it last answered: the next answer says it is back. */
   #roundFailed = false;
   /** The last failure the Redis connections reported since a round last reached Redis: why an add does not answer. */
   #connectionError: Error | null = null;
@@ -123,6 +123,23 @@ export class OutboxPublisher {
       });
   }
 
+  /** A round's work with Redis, within the round's time: a failure here is Redis's (not the store's). */
+  async #askRedis<T>(work: Promise<T>): Promise<T> {
+    try {
+      return await this.#withTimeout(work);
+    } catch (error) {
+      this.#roundFailed = true;
+      throw error;
+    }
+  }
+
+  /** Redis answered: after failures, say it is back, and forget why it did not answer. */
+  #reachedRedis(): void {
+    if (this.#roundFailed || this.#connectionError !== null) this.#onRecovered(this.#redis);
+    this.#roundFailed = false;
+    this.#connectionError = null;
+  }
+
   /** Resolves once every row committed before the call has been sent to Redis (or the publisher closes). */
   async flush(): Promise<void> {
     for (;;) {
@@ -170,17 +187,12 @@ export class OutboxPublisher {
       try {
         const sent = (await this.#send(await outbox.unpublished(this.#store.db, this.#batchSize))) + (recovering ? await this.#resendStale() : 0);
         // Only a round that reached Redis can tell that it is back (one with nothing to send did not ask).
-        if (sent > 0) {
-          if (this.#roundFailed || this.#connectionError !== null) this.#onRecovered(this.#redis);
-          this.#roundFailed = false;
-          this.#connectionError = null;
-        }
+        if (sent > 0) this.#reachedRedis();
         backoff = 100;
         if (sent === 0) return; // a kick since the read starts another round
       } catch (error) {
         if (this.#closed()) return; // an add given up because of close(), not a failure
         if (recovering) this.#recoverDue = true;
-        this.#roundFailed = true;
         this.#onError(error);
         await sleep(backoff, undefined, { signal: this.#closing.signal }).catch(() => undefined);
         backoff = Math.min(backoff * 2, this.#maxBackoffMs);
@@ -196,6 +208,7 @@ export class OutboxPublisher {
   async #announce(): Promise<void> {
     this.#marker ??= { id: await storeIdentityOf(this.#store.db), location: this.#store.location };
     const replaced = await announceStore(await this.#queue("default").client, this.#prefix, this.#marker);
+    this.#reachedRedis(); // every few seconds, whether or not there is anything to send
     if (replaced === null || replaced.id === this.#marker.id || this.#otherStores.has(replaced.id)) return;
     this.#otherStores.add(replaced.id);
     this.#onError(
@@ -234,7 +247,7 @@ export class OutboxPublisher {
    */
   async #recover(rows: readonly OutboxRow[], before: number): Promise<void> {
     if (rows.length === 0) return;
-    const states = await this.#withTimeout(
+    const states = await this.#askRedis(
       Promise.all(
         rows.map(async (row) => {
           const job = await Job.fromId<TaskMessage>(this.#queue(row.queue), row.job_id);
@@ -261,7 +274,7 @@ export class OutboxPublisher {
   /** Adds the rows' jobs to Redis, then marks them published; returns how many. */
   async #send(rows: readonly OutboxRow[], again = false): Promise<number> {
     if (rows.length === 0) return 0;
-    await this.#withTimeout(this.#publish(rows, again));
+    await this.#askRedis(this.#publish(rows, again));
     await this.#store.write((tx) =>
       outbox.markPublished(
         tx,

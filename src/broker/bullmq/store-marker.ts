@@ -21,17 +21,24 @@ export function storeMarkerKey(prefix: string): string {
 }
 
 /**
- * Writes this scheduler's marker unless it is there already; returns the one it found, if any. A read
- * then a write: two schedulers of different stores racing here only change which of them reports the other.
+ * How long a marker outlives its last renewal. Schedulers renew it with each recovery round (every 5 s
+ * by default), so it exists while one runs: a store replaced or moved does not keep refusing workers
+ * in the name of a scheduler that is gone.
  */
-export async function announceStore(client: RedisClient, prefix: string, marker: StoreMarker): Promise<StoreMarker | null> {
+export const MARKER_TTL_MS = 20_000;
+
+/**
+ * Writes (and so renews) this scheduler's marker; returns the one it found, if any. A read then a
+ * write: two schedulers of different stores racing here only change which of them reports the other.
+ */
+export async function announceStore(client: RedisClient, prefix: string, marker: StoreMarker, ttlMs = MARKER_TTL_MS): Promise<StoreMarker | null> {
   const key = storeMarkerKey(prefix);
   const found = markerFrom(await client.get(key));
-  if (found?.id !== marker.id || found.location !== marker.location) await client.set(key, JSON.stringify(marker));
+  await client.set(key, JSON.stringify(marker), { PX: ttlMs });
   return found;
 }
 
-/** The marker the schedulers left, if any (none yet, or Redis lost it and no scheduler has written it again). */
+/** The marker a running scheduler keeps, if any (none runs, or Redis lost it and none has written it again yet). */
 export async function announcedStore(client: RedisClient, prefix: string): Promise<StoreMarker | null> {
   return markerFrom(await client.get(storeMarkerKey(prefix)));
 }
