@@ -93,6 +93,28 @@ function readerProblems(errors: readonly YAMLError[], text: string, positionOf: 
   return problems;
 }
 
+/** `<<` written plain: a YAML 1.1 merge key. Quoted (`"<<"`, as JSON writes every key) it is a key like others. */
+function isMergeKey(key: unknown): boolean {
+  return isScalar(key) && key.type === Scalar.PLAIN && key.value === "<<";
+}
+
+/** A merged entry with the paths of the map it is merged into. */
+function rebase(entry: MapEntry, parentPath: string): MapEntry {
+  const keyPath = childPath(parentPath, entry.key);
+  return { key: entry.key, keyNode: { ...entry.keyNode, path: keyPath }, value: withPath(entry.value, keyPath) };
+}
+
+function withPath(node: SourceNode, path: string): SourceNode {
+  switch (node.kind) {
+    case "scalar":
+      return { ...node, path };
+    case "seq":
+      return { ...node, path, items: node.items.map((item, i) => withPath(item, childPath(path, i))) };
+    case "map":
+      return { ...node, path, entries: node.entries.map((entry) => rebase(entry, path)) };
+  }
+}
+
 /** Thrown inside the Converter once a limit was reported: nothing after it is worth converting. */
 class ConversionStopped extends Error {}
 
@@ -165,12 +187,19 @@ class Converter {
     }
     if (isMap(node)) {
       const entries: MapEntry[] = [];
+      const merged: MapEntry[] = [];
       for (const pair of node.items) {
+        if (isMergeKey(pair.key)) {
+          merged.push(...this.#mergedEntries(pair.key, pair.value, path, active));
+          continue;
+        }
         const keyNode = this.keyOf(pair.key, path);
         const value = this.convert(pair.value ?? new Scalar(null), childPath(path, keyNode.value as string), active);
         // `key:` with nothing after it has no position of its own: the key's stands in.
         entries.push({ key: keyNode.value as string, keyNode, value: value.at === undefined ? { ...value, at: keyNode.at } : value });
       }
+      // YAML 1.1 merge keys: the map's own keys win, then the first merged map that has the key.
+      for (const entry of merged) if (!entries.some((own) => own.key === entry.key)) entries.push(entry);
       return { kind: "map", path, at: this.at(node), entries };
     }
     if (isSeq(node)) {
@@ -178,6 +207,28 @@ class Converter {
     }
     if (isScalar(node)) return { kind: "scalar", path, at: this.at(node), value: node.value, verbatimAt: this.verbatimAt(node) };
     return { kind: "scalar", path, at: undefined, value: null };
+  }
+
+  /**
+   * The entries a merge key (`<<: *defaults`, `<<: [*a, *b]`) brings, as written at their anchors, so
+   * a problem in them points there. Their paths are the merging map's.
+   */
+  #mergedEntries(key: unknown, value: unknown, path: string, active: Set<unknown>): MapEntry[] {
+    const sources = isSeq(value) ? value.items : [value];
+    const entries: MapEntry[] = [];
+    for (const source of sources) {
+      const converted = this.convert(source ?? new Scalar(null), path, active);
+      if (converted.kind !== "map") {
+        const at = converted.at ?? this.at(key) ?? { line: 1, column: 1 };
+        this.problems.push({ at, message: "a merge key (<<) takes a map or a list of maps, such as *defaults or [*a, *b]" });
+        continue;
+      }
+      for (const entry of converted.entries) {
+        if (entries.some((earlier) => earlier.key === entry.key)) continue;
+        entries.push(rebase(entry, path));
+      }
+    }
+    return entries;
   }
 
   /** Reports `message` at `node` (the file's start when it has no position) and stops converting. */

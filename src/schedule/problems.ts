@@ -20,10 +20,21 @@ export class ProblemLog {
     private readonly sink: ScheduleProblem[],
   ) {}
 
-  /** A problem at `where`; `at` overrides the position (a word inside a scalar). */
+  /** Positions and messages added, so a problem at a place an alias repeats is reported once. */
+  readonly #seen = new Set<string>();
+
+  /**
+   * A problem at `where`; `at` overrides the position (a word inside a scalar). The same message at the
+   * same place of the text (a value an alias or merge key uses twice) is listed once, yet counted.
+   */
   add(where: Located, message: string, at: Position | undefined = where.at): void {
-    this.sink.push({ file: this.file, line: at?.line ?? 0, column: at?.column ?? 0, path: where.path, message });
     this.count++;
+    if (at !== undefined) {
+      const key = `${at.line}:${at.column}:${message}`;
+      if (this.#seen.has(key)) return;
+      this.#seen.add(key);
+    }
+    this.sink.push({ file: this.file, line: at?.line ?? 0, column: at?.column ?? 0, path: where.path, message });
   }
 
   /** A problem about the file as a whole (unreadable, empty). */

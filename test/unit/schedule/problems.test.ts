@@ -381,3 +381,40 @@ describe("what a problem repeats of the file stays on its line and short", () =>
     expect(error.problems[0]?.message).toBe(`a schedule must be a list of blocks, not the string "${"word ".repeat(16)}…" (- module: …, schedules: […])`);
   });
 });
+
+describe("aliases and merge keys", () => {
+  it("merge keys (<<) bring a map's keys, the job's own keys win, and a list of maps merges in order", async () => {
+    const file = await schedule(
+      "- module: ./t.ts\n  schedules:\n    - &defaults\n      name: a\n      task: t\n      schedule: { timing: every day, timezone: Europe/Berlin }\n      tags: [nightly]\n" +
+        "    - <<: *defaults\n      name: b\n      tags: [own]\n" +
+        "    - <<: [*defaults, { task: u, missed: skip }]\n      name: c\n",
+    );
+    const { jobs } = await loadScheduleFile(file, { checkTasks: false });
+    expect(jobs.map(({ name, task, timezone, tags, missed }) => ({ name, task, timezone, tags, missed }))).toEqual([
+      { name: "a", task: "t", timezone: "Europe/Berlin", tags: ["nightly"], missed: "once" },
+      { name: "b", task: "t", timezone: "Europe/Berlin", tags: ["own"], missed: "once" },
+      { name: "c", task: "t", timezone: "Europe/Berlin", tags: ["nightly"], missed: "skip" },
+    ]);
+  });
+
+  it("a problem in merged keys points at the anchor, once; a merge key must name maps", async () => {
+    const file = await schedule(
+      "- module: ./t.ts\n  schedules:\n    - &defaults\n      name: a\n      task: t\n      schedule: { timing: every day }\n      additional_options: { queu: q }\n" +
+        "    - <<: *defaults\n      name: b\n    - <<: *defaults\n      name: c\n    - <<: 5\n      name: d\n      task: t\n      schedule: { timing: every day }\n",
+    );
+    const error = await problemsOf(loadScheduleFile(file, { checkTasks: false }));
+    expect(located(error.problems)).toEqual([
+      '7:29 unknown key "queu" in additional_options; did you mean "queue"?',
+      "12:11 a merge key (<<) takes a map or a list of maps, such as *defaults or [*a, *b]",
+    ]);
+  });
+
+  it("a value an alias repeats is reported once, at its place in the text", async () => {
+    const file = await schedule(
+      "- module: ./t.ts\n  schedules:\n    - name: a\n      task: t\n      schedule: &s { timing: every dya }\n" +
+        "    - name: b\n      task: t\n      schedule: *s\n    - name: c\n      task: t\n      schedule: *s\n",
+    );
+    const error = await problemsOf(loadScheduleFile(file, { checkTasks: false }));
+    expect(located(error.problems)).toEqual(['5:36 invalid timing: unknown word "dya"; did you mean "day"?']);
+  });
+});
