@@ -105,6 +105,8 @@ export class Scheduler {
   #failing = false;
   /** The round under way could not read the other schedulers' changes. */
   #syncFailed = false;
+  /** The round under way read or wrote the store successfully. */
+  #storeAnswered = false;
   /** Serialises ticks and changes: each waits for the previous one. */
   #queueTail: Promise<unknown> = Promise.resolve();
 
@@ -324,9 +326,11 @@ export class Scheduler {
   tick(): Promise<number> {
     return this.#serial(async () => {
       this.#syncFailed = false;
+      this.#storeAnswered = false;
       if (this.#clock.now() >= this.#nextSyncAt) {
         try {
           await this.#sync();
+          this.#storeAnswered = true;
         } catch (error) {
           // Not seeing other schedulers' changes for a moment must not stop dispatch: report, go on.
           this.#syncFailed = true;
@@ -445,6 +449,7 @@ export class Scheduler {
         throw error;
       }
       this.#queue.committed?.();
+      this.#storeAnswered = true;
       for (const { job, item } of batch) {
         job.nextDue = item.after?.nextDue ?? null;
         job.state = item.after?.state ?? job.state;
@@ -478,7 +483,8 @@ export class Scheduler {
       this.tick().then(
         (sleep) => {
           if (this.#syncFailed) this.#failing = true;
-          else if (this.#failing) {
+          // A round that did not need the store (nothing due, no sync yet) cannot tell that it is back.
+          else if (this.#failing && this.#storeAnswered) {
             this.#failing = false;
             this.#onEvent({ type: "recovered", what: `The store ${this.#store.location}` });
           }

@@ -213,6 +213,46 @@ describe("the scheduler on a real SQLite file", () => {
     expect((await ledger(temp.store)).occurrences.map((o) => o.due_at - T0)).toEqual([1_000, 2_000, 3_000, 4_000, 5_000]);
   });
 
+  it("with reads failing too (syncs), no round says the store is back until one has read or written it", async () => {
+    const temp = await openTempStore();
+    cleanups.push(temp.cleanup);
+    const clock = new ManualClock(T0);
+    const events: SchedulerEvent[] = [];
+    let away = false;
+    const refuse = (): never => {
+      throw new Error("the store is away");
+    };
+    // Reads go through `db`: while away, every query it starts fails.
+    const db = new Proxy(temp.store.db, {
+      get: (target, property, receiver) => {
+        if (away && (property === "selectFrom" || property === "selectNoFrom")) return refuse;
+        const value: unknown = Reflect.get(target, property, receiver);
+        return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const flaky: Store = {
+      dialect: temp.store.dialect,
+      db,
+      location: temp.store.location,
+      close: () => temp.store.close(),
+      write: <T,>(work: (db: Kysely<StoreSchema>) => Promise<T>): Promise<T> => (away ? Promise.reject(new Error("the store is away")) : temp.store.write(work)),
+    };
+    const scheduler = new Scheduler({ store: flaky, queue: new SqliteTaskQueue(), clock, onEvent: (e) => events.push(e) });
+    await scheduler.load();
+    await scheduler.add(job("slow", "every 10 seconds"), "code");
+    scheduler.start();
+    away = true;
+    for (let step = 0; step < 4; step++) {
+      clock.advance(1_000); // a sync each second, and nothing due
+      await expect.poll(() => events.filter((e) => e.type === "error").length).toBe(step + 1);
+    }
+    expect(events.some((e) => e.type === "recovered")).toBe(false);
+    away = false;
+    clock.advance(1_000);
+    await expect.poll(() => events.filter((e) => e.type === "recovered").length).toBe(1);
+    await scheduler.stop();
+  });
+
   it("copes with a timer that fires early: nothing is dispatched before it is due", async () => {
     const { store, clock, scheduler } = await setup();
     await scheduler.add(job("a", "every 10 seconds"), "code");
