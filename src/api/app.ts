@@ -80,9 +80,9 @@ export async function createApiApp(options: ApiAppOptions): Promise<FastifyInsta
     if (allowed.length === 0) return reply.code(404).send(routeNotFound(request.method, request.url));
     return reply.code(405).header("allow", allowed.join(", ")).send(methodNotAllowed(request.method, request.url, allowed));
   });
-  // Pages in a browser first (they must not learn even whether a token is needed), then the token.
-  app.addHook("onRequest", browserGuard({ tokenless: token === null }));
-  if (token !== null) app.addHook("onRequest", bearerAuth(token));
+  // Without a token, web pages are kept out (see browserGuard); with one, the token does it.
+  if (token === null) app.addHook("onRequest", browserGuard());
+  else app.addHook("onRequest", bearerAuth(token));
 
   await registerDocs(app, { secured: token !== null });
   const context: RouteContext = { source: options.source, metrics: options.metrics ?? new ApiMetrics(), now: options.now ?? Date.now };

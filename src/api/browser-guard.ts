@@ -5,26 +5,28 @@ import { HttpErrorCode, type ErrorBody } from "./errors.ts";
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /**
- * Keeps web pages away from the API. Any page open in a browser on this machine can send a request to
+ * Keeps web pages away from an API without a token. Any page open in a browser on this machine can send a request to
  * 127.0.0.1 that needs no preflight (a form, a bodiless or text/plain POST), and a page whose domain
  * was re-pointed at 127.0.0.1 (DNS rebinding) can even read the answers; without a token nothing else
- * stops either. So:
+ * stops either. So, without a token:
  * - a request that changes something is refused when the browser says it comes from another site
  *   (`Sec-Fetch-Site`) or another origin (an `Origin` that is not the `Host`): the API's own /docs
  *   page is of the same origin, and clients that are not browsers send neither header;
- * - without a token, a request must be addressed to a loopback name (`localhost`, `127.0.0.1`, `[::1]`):
- *   a rebound domain arrives with its own name as `Host`.
+ * - a request must be addressed to a loopback name (`localhost`, `127.0.0.1`, `[::1]`): a rebound
+ *   domain arrives with its own name as `Host`.
+ * With a token neither is needed (a page cannot attach it to a request to another origin without
+ * CORS, which the API does not allow), and a proxy that rewrites `Host` would otherwise break /docs.
  */
-export function browserGuard(options: { readonly tokenless: boolean }): (request: FastifyRequest, reply: FastifyReply) => Promise<void> {
+export function browserGuard(): (request: FastifyRequest, reply: FastifyReply) => Promise<void> {
   return async (request, reply) => {
-    const refusal = refusalOf(request, options.tokenless);
+    const refusal = refusalOf(request);
     if (refusal !== null) await reply.code(403).send({ error: HttpErrorCode.Forbidden, message: refusal } satisfies ErrorBody);
   };
 }
 
-function refusalOf(request: FastifyRequest, tokenless: boolean): string | null {
+function refusalOf(request: FastifyRequest): string | null {
   const host = headerOf(request, "host");
-  if (tokenless && !isLoopbackHost(host)) {
+  if (!isLoopbackHost(host)) {
     return `requests addressed to ${host === undefined ? "no host" : `"${host}"`} are refused: without a token the API answers only requests to localhost, 127.0.0.1 or [::1] (a web page's domain pointed at this machine would otherwise reach it)`;
   }
   if (!UNSAFE_METHODS.has(request.method)) return null;

@@ -207,7 +207,8 @@ export class Scheduler {
   /** Adds one job (API, code); a job of that name must not exist yet. */
   add(definition: JobDefinition, source: string): Promise<StoredJob> {
     return this.#serial(async () => {
-      if (this.#jobs.has(definition.name)) throw new DuplicateJobError(definition.name);
+      const existing = this.#jobs.get(definition.name);
+      if (existing !== undefined) throw new DuplicateJobError(definition.name, declaredBy(existing.source));
       const trigger = this.#triggerFor(definition);
       const now = this.#clock.now();
       const nextDue = trigger.nextFire(now, now);

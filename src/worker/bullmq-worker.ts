@@ -159,7 +159,8 @@ export class BullmqWorker {
     }
     const now = Date.now();
     for (const flight of abandoned) {
-      void this.#recorder.end(flight.run, interruptedEnd(flight.run.runId, flight.run.jobName), now, null);
+      // Waits for the write once 5,000 ends are pending, and fails if close() gives up: reported there.
+      this.#recorder.end(flight.run, interruptedEnd(flight.run.runId, flight.run.jobName), now, null).catch(() => undefined);
     }
     // Written before the jobs go back: the worker that takes one next reads where its occurrence stands.
     // With the store away this gives up after a few seconds (reported): the publisher records those ends.

@@ -131,7 +131,7 @@ describe("POST /api/jobs creates a job", () => {
     expect((await harness.request("POST", "/api/jobs", newJob(harness.module))).statusCode).toBe(201);
     const again = await harness.request("POST", "/api/jobs", newJob(harness.module, { timing: "every hour" }));
     expect(again.statusCode).toBe(409);
-    expect(again.json()).toEqual({ error: "ERR_DUPLICATE_JOB", message: 'a job named "nightly" exists already', details: { job: "nightly" } });
+    expect(again.json()).toEqual({ error: "ERR_DUPLICATE_JOB", message: 'a job named "nightly" exists already (declared by the API: delete it there first, or rename one of the two)', details: { job: "nightly" } });
     expect((await harness.orchestra.getJob("nightly")).timing).toBe("every day at 9:00");
   });
 
