@@ -79,6 +79,12 @@ export function logRecordOf(event: OrchestraEvent, now: Instant): LogRecord {
       return record("warn", `Run ${event.runId} of ${event.job} expired before it started`, { runId: event.runId });
     case "lease-lost":
       return record("warn", `Lost the lease on run ${event.runId} of ${event.job}: another worker may run it again`, { runId: event.runId });
+    case "taken-over":
+      return record(
+        "warn",
+        `Job ${event.job} is now declared by ${sourceName(event.by)}: ${sourceName(event.from)}, which declared it, no longer exists here (renamed or moved?)`,
+        { from: event.from, by: event.by },
+      );
     case "recovered":
     case "worker-recovered":
       return record("info", `${event.what} answers again`, { what: event.what });
@@ -106,6 +112,11 @@ export function logRecordOf(event: OrchestraEvent, now: Instant): LogRecord {
         stack: event.error instanceof Error ? (event.error.stack ?? null) : null,
       });
   }
+}
+
+/** `file:/srv/s.yaml` → `/srv/s.yaml`; `api` and `code` as they are. */
+function sourceName(source: string): string {
+  return source.startsWith("file:") ? source.slice("file:".length) : source;
 }
 
 /** The first line of an error's message: what a log line has room for. */

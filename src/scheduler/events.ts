@@ -5,6 +5,8 @@ export type SchedulerEvent =
   | { readonly type: "started"; readonly jobs: number }
   | { readonly type: "scheduled"; readonly job: string; readonly nextDue: Instant | null }
   | { readonly type: "updated"; readonly job: string; readonly nextDue: Instant | null }
+  /** A job that another source declared (a schedule file no longer there) is this source's now. */
+  | { readonly type: "taken-over"; readonly job: string; readonly from: string; readonly by: string }
   | {
       readonly type: "dispatched";
       readonly job: string;

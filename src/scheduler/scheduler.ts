@@ -175,6 +175,7 @@ export class Scheduler {
             added.push({ definition, kind: trigger.kind, source, state: stateFor(nextDue), anchor: now, nextDue });
             events.push({ type: "scheduled", job: definition.name, nextDue });
           } else if (!sameDefinition(existing.definition, definition) || existing.source !== source) {
+            if (existing.source !== source) events.push({ type: "taken-over", job: definition.name, from: existing.source, by: source });
             const timingChanged = existing.definition.timing !== definition.timing || existing.definition.timezone !== definition.timezone;
             const anchor = timingChanged ? now : existing.anchor;
             // Same timing: the schedule goes on where it was, so occurrences already due are still caught up.

@@ -173,10 +173,13 @@ describe("the Orchestra class (the seed's public API)", () => {
     await copied.stop(0);
 
     renameSync(join(dir, "a.yaml"), join(dir, "b.yaml"));
-    const renamed = new Orchestra({ broker: join(dir, "orchestra.db"), clock: new ManualClock(T0), worker: false });
+    const told: OrchestraEvent[] = [];
+    const renamed = new Orchestra({ broker: join(dir, "orchestra.db"), clock: new ManualClock(T0), worker: false, onEvent: (event) => told.push(event) });
     cleanups.push(() => renamed.stop(0));
     await renamed.createSchedule(join(dir, "b.yaml"));
     expect((await renamed.getJobs()).map((job) => [job.name, job.state, job.source])).toEqual([["nightly", "Paused", `file:${join(dir, "b.yaml")}`]]);
+    // Said in the log: with a store shared by hosts, a file missing here may be another host's.
+    expect(told.filter((event) => event.type === "taken-over")).toEqual([{ type: "taken-over", job: "nightly", from: `file:${join(dir, "a.yaml")}`, by: `file:${join(dir, "b.yaml")}` }]);
   });
 
   it("a relative broker path is from the working directory, as on the command line, not from the schedule file's folder", async () => {
