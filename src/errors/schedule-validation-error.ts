@@ -31,9 +31,17 @@ export function formatScheduleProblem(problem: ScheduleProblem): string {
  */
 export class ScheduleValidationError extends OrchestraError {
   readonly problems: readonly ScheduleProblem[];
+  /** What was found valid but surely not meant (a ONCE date in the past): not part of the message. */
+  readonly warnings: readonly ScheduleProblem[];
 
-  constructor(problems: readonly ScheduleProblem[]) {
+  constructor(problems: readonly ScheduleProblem[], warnings: readonly ScheduleProblem[] = []) {
     super(ErrorCode.ScheduleInvalid, problems.map(formatScheduleProblem).join("\n"));
     this.problems = problems;
+    this.warnings = warnings;
   }
+}
+
+/** `file:line:column: warning: message`, as compilers print theirs. */
+export function formatScheduleWarning(warning: ScheduleProblem): string {
+  return formatScheduleProblem({ ...warning, message: `warning: ${warning.message}` });
 }

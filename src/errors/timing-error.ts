@@ -15,6 +15,8 @@ export interface TimingErrorDetails {
   readonly suggestion?: string | undefined;
   /** How to say it instead, when the reason alone does not tell (the readings of an ambiguous phrase). */
   readonly hint?: string | undefined;
+  /** The reason is about the expression as a whole (a date in the past): the message names no column. */
+  readonly wholeExpression?: boolean | undefined;
 }
 
 /**
@@ -59,5 +61,6 @@ function formatTimingMessage(d: TimingErrorDetails): string {
   const suggestion = d.suggestion === undefined ? "" : `; did you mean "${d.suggestion}"?`;
   const hint = d.hint === undefined ? "" : `; ${d.hint}`;
   // The parts repeat the user's words: a control character among them shows escaped.
-  return escapeControls(`${d.reason} at column ${d.column}${suggestion}${hint}`);
+  const where = d.wholeExpression === true ? "" : ` at column ${d.column}`;
+  return escapeControls(`${d.reason}${where}${suggestion}${hint}`);
 }

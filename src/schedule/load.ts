@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { ScheduleValidationError, type ScheduleProblem } from "../errors/schedule-validation-error.ts";
 import type { JobDefinition } from "../jobs/definition.ts";
+import type { Instant } from "../timing/time.ts";
 import { absoluteModule, codeOf } from "../tasks/locate.ts";
 import { readBlocks, type BlockEntry } from "./block.ts";
 import { treeFromValue } from "./from-value.ts";
@@ -16,6 +17,8 @@ export interface ScheduleLoadOptions {
    * modules' top-level code; turn it off where the modules are not installed (a CI lint step).
    */
   readonly checkTasks?: boolean;
+  /** What a ONCE date is judged against for the "in the past" warning (default: the time of the load). */
+  readonly now?: Instant;
 }
 
 export interface DefinitionsLoadOptions extends ScheduleLoadOptions {
@@ -31,6 +34,8 @@ export interface ScheduleLoad {
   readonly jobs: JobDefinition[];
   /** Names of the jobs written with `enabled: false`: valid, but not scheduled. */
   readonly disabled: readonly string[];
+  /** What is valid but surely not meant (a ONCE date in the past), each at its place: `validate` prints them. */
+  readonly warnings: readonly ScheduleProblem[];
   /** Per file (or definitions list), in the order given: what `orchestra validate` summarises. */
   readonly sources: readonly { readonly file: string; readonly jobs: number; readonly disabled: number }[];
 }
@@ -87,17 +92,19 @@ interface Source {
 
 async function loadSources(sources: readonly Source[], options: ScheduleLoadOptions): Promise<ScheduleLoad> {
   const problems: ScheduleProblem[] = [];
+  const warnings: ScheduleProblem[] = [];
+  const now = options.now ?? Date.now();
   const checker = new TaskChecker();
   const read: { source: Source; log: ProblemLog; blocks: BlockEntry[] }[] = [];
   for (const source of sources) {
-    const log = new ProblemLog(source.file, problems);
+    const log = new ProblemLog(source.file, problems, warnings, now);
     const root = await source.read(log);
     const blocks = root === undefined ? [] : readBlocks(root, log);
     if (options.checkTasks !== false) for (const block of blocks) await checker.check(block, source.baseDir, log);
     read.push({ source, log, blocks });
   }
   reportDuplicateNames(read);
-  if (problems.length > 0) throw new ScheduleValidationError(sortProblems(problems, sources));
+  if (problems.length > 0) throw new ScheduleValidationError(sortProblems(problems, sources), sortProblems(warnings, sources));
 
   const jobs: JobDefinition[] = [];
   const disabled: string[] = [];
@@ -118,7 +125,7 @@ async function loadSources(sources: readonly Source[], options: ScheduleLoadOpti
     }
     return summary;
   });
-  return { jobs, disabled, sources: summaries };
+  return { jobs, disabled, warnings: sortProblems(warnings, sources), sources: summaries };
 }
 
 /** Names are unique across every source of a load, disabled jobs included: the second is reported. */

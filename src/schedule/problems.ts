@@ -1,4 +1,5 @@
 import type { ScheduleProblem } from "../errors/schedule-validation-error.ts";
+import type { Instant } from "../timing/time.ts";
 import type { Position } from "./tree.ts";
 
 /** Anything that can be pointed at: a node of the tree. */
@@ -18,7 +19,15 @@ export class ProblemLog {
   constructor(
     readonly file: string,
     private readonly sink: ScheduleProblem[],
+    private readonly warnings: ScheduleProblem[] = [],
+    /** What past dates are judged against: the time of the load. */
+    readonly now: Instant = Date.now(),
   ) {}
+
+  /** Something that is valid but surely not meant (a ONCE date in the past): told, not refused. */
+  warn(where: Located, message: string, at: Position | undefined = where.at): void {
+    this.warnings.push({ file: this.file, line: at?.line ?? 0, column: at?.column ?? 0, path: where.path, message });
+  }
 
   /** Positions and messages added, so a problem at a place an alias repeats is reported once. */
   readonly #seen = new Set<string>();

@@ -2,6 +2,8 @@ import { TimezoneError } from "../errors/timezone-error.ts";
 import { quoted } from "../errors/echo.ts";
 import { TimingError } from "../errors/timing-error.ts";
 import { parseTiming } from "../timing/parse.ts";
+import { neverRuns } from "../timing/past.ts";
+import type { Trigger } from "../timing/trigger.ts";
 import { zoneFor } from "../timing/zone.ts";
 import type { ProblemLog } from "./problems.ts";
 import type { Position, SourceNode } from "./tree.ts";
@@ -14,7 +16,8 @@ export interface Written<T> {
 /**
  * Checks a job's timing expression in its zone and returns the zone's canonical name (`europe/paris`
  * → `Europe/Paris`), or undefined after reporting. An unknown zone is reported at the zone, and the
- * expression is still checked (in UTC) so both mistakes show in one run.
+ * expression is still checked (in UTC) so both mistakes show in one run. A ONCE date in the past is
+ * valid (a schedule file may outlive its one-off jobs) but is told as a warning: the job would never run.
  */
 export function checkTiming(timing: Written<string>, timezone: Written<string> | undefined, log: ProblemLog): string | undefined {
   let zone = "UTC";
@@ -28,13 +31,16 @@ export function checkTiming(timing: Written<string>, timezone: Written<string> |
       zoneOk = false;
     }
   }
+  let trigger: Trigger;
   try {
-    parseTiming(timing.value, zoneOk ? zone : "UTC");
+    trigger = parseTiming(timing.value, zoneOk ? zone : "UTC");
   } catch (error) {
     if (!(error instanceof TimingError)) throw error;
     reportTimingError(error, timing.node, log);
     return undefined;
   }
+  const never = zoneOk ? neverRuns(trigger, log.now) : undefined;
+  if (never !== undefined) log.warn(timing.node, never);
   return zoneOk ? zone : undefined;
 }
 

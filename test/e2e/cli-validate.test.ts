@@ -16,7 +16,11 @@ async function scheduleFile(content: string | Buffer, name = "schedule.yaml"): P
 describe("orchestra validate (the CLI contract)", () => {
   it("a valid file: exit 0 and one summary line per file", async () => {
     const result = await orchestra(["validate", fixture("seed.yaml"), fixture("features.yaml")]);
-    expect(result.stderr).toBe("");
+    // The seed's table has two ONCE dates of 2023: valid, but told.
+    expect(result.stderr).toBe(
+      `${fixture("seed.yaml")}:64:27: warning: 2023-04-01 09:13 (Europe/Berlin) is in the past: the job would never run\n` +
+        `${fixture("seed.yaml")}:67:27: warning: 2023-04-01 09:13:11 (Europe/Berlin) is in the past: the job would never run\n`,
+    );
     expect(result.status).toBe(0);
     expect(result.stdout).toBe(`${fixture("seed.yaml")}: 23 jobs valid\n${fixture("features.yaml")}: 4 jobs valid (1 disabled)\n`);
   });
@@ -77,5 +81,13 @@ describe("orchestra validate (the CLI contract)", () => {
     expect(result.stderr.length).toBeLessThan(2000);
     // eslint-disable-next-line no-control-regex -- no control character may reach the terminal
     expect(result.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+  });
+
+  it("a ONCE date in the past is a warning on stderr: the file is valid and the exit status 0", async () => {
+    const file = await scheduleFile("- module: ./tasks.ts\n  schedules:\n    - name: a\n      task: short_task\n      schedule: { timing: 2020-01-01 09:00 }\n");
+    const result = await orchestra(["validate", "--no-check-tasks", file]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe(`${file}:5:27: warning: 2020-01-01 09:00 (UTC) is in the past: the job would never run\n`);
+    expect(result.stdout).toBe(`${file}: 1 job valid\n`);
   });
 });

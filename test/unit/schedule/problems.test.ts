@@ -418,3 +418,23 @@ describe("aliases and merge keys", () => {
     expect(located(error.problems)).toEqual(['5:36 invalid timing: unknown word "dya"; did you mean "day"?']);
   });
 });
+
+describe("a ONCE date in the past is valid in a file, with a warning", () => {
+  const now = Date.parse("2024-03-03T07:36:47Z");
+  const text = (timing: string): string => `- module: ./t.ts\n  schedules:\n    - name: a\n      task: t\n      schedule: { timing: "${timing}", timezone: Europe/Berlin }\n`;
+
+  it("the load holds the job and a warning at the timing", async () => {
+    const load = await loadScheduleFile(await schedule(text("2020-01-01 09:00")), { checkTasks: false, now });
+    expect(load.jobs.map((job) => job.name)).toEqual(["a"]);
+    expect(located(load.warnings)).toEqual(["5:27 2020-01-01 09:00 (Europe/Berlin) is in the past: the job would never run"]);
+    const ahead = await loadScheduleFile(await schedule(text("2024-03-03 09:00")), { checkTasks: false, now });
+    expect(ahead.warnings).toEqual([]);
+  });
+
+  it("an invalid file carries its warnings beside its problems", async () => {
+    const file = await schedule(text("2020-01-01 09:00") + "    - name: b\n      task: t\n      schedule: { timing: evry day }\n");
+    const error = await problemsOf(loadScheduleFile(file, { checkTasks: false, now }));
+    expect(located(error.problems)).toEqual(['8:27 invalid timing: unknown word "evry"; did you mean "every"?']);
+    expect(located(error.warnings)).toEqual(["5:27 2020-01-01 09:00 (Europe/Berlin) is in the past: the job would never run"]);
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ErrorCode, parseTiming, TimezoneError, TimingError } from "../../../src/index.ts";
+import { neverRuns, refuseNeverRuns } from "../../../src/timing/past.ts";
 
 function timingError(expression: string): TimingError {
   try {
@@ -226,4 +227,35 @@ describe("unknown timezones", () => {
     expect(parseTiming("every day", "utc").timezone).toBe("UTC");
     expect(parseTiming("every day", "US/Eastern").timezone).toBe("US/Eastern");
   });
+});
+
+describe("a ONCE job at a date in the past would never run", () => {
+  const now = Date.parse("2024-03-03T07:36:47Z");
+
+  it("is refused for jobs made through the API or code, naming the date and the zone", () => {
+    expect(() => {
+      refuseNeverRuns(parseTiming("2020-01-01 09:00"), now);
+    }).toThrow(TimingError);
+    try {
+      refuseNeverRuns(parseTiming("2020-01-01 09:00"), now);
+    } catch (error) {
+      const timing = error as TimingError;
+      expect(timing.message).toBe("2020-01-01 09:00 (UTC) is in the past: the job would never run");
+      expect([timing.column, timing.word]).toEqual([1, "2020-01-01 09:00"]);
+    }
+    expect(neverRuns(parseTiming("2024-03-03 08:00", "Europe/Berlin"), now)).toBe(
+      "2024-03-03 08:00 (Europe/Berlin) is in the past: the job would never run",
+    );
+    expect(neverRuns(parseTiming("2024-03-03T08:00:00+02:00"), now)).toBe("2024-03-03T08:00:00+02:00 is in the past: the job would never run");
+  });
+
+  it.each(["2024-03-03 07:37", "2024-03-03T09:00:00+01:00", "once in 5 minutes", "9:00", "next Monday at 9:00", "every day at 9:00", "0 3 * * *"])(
+    "%s: has a fire ahead, so nothing is said",
+    (expression) => {
+      expect(neverRuns(parseTiming(expression), now)).toBeUndefined();
+      expect(() => {
+        refuseNeverRuns(parseTiming(expression), now);
+      }).not.toThrow();
+    },
+  );
 });
