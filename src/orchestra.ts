@@ -3,6 +3,7 @@ import { dirname, resolve } from "node:path";
 import { ApiMetrics } from "./api/metrics.ts";
 import { ApiServer } from "./api/server.ts";
 import { resolveApiSettings, type ApiSettings } from "./api/settings.ts";
+import { checkRedisAtStartup } from "./broker/bullmq/startup-check.ts";
 import { openBroker, type Broker, type TaskWorker } from "./broker/open.ts";
 import { resolveLocations } from "./config/locations.ts";
 import { JobNotFoundError } from "./errors/job-errors.ts";
@@ -411,6 +412,8 @@ export class Orchestra {
   #open(): Promise<Opened> {
     this.#opened ??= (async () => {
       const locations = resolveLocations(this.#options.broker, this.#options.backend, process.cwd(), this.#baseDir);
+      // A Redis that refuses the URL's password or database stops here, before the store is opened.
+      if (locations.broker.kind === "redis") await checkRedisAtStartup(locations.broker);
       const store = await openStore(locations.store, {
         onUnreachable: (error) => {
           this.#emit({ type: "error", error });

@@ -1,7 +1,6 @@
 import { Option, type Command } from "commander";
 import { API_TOKEN_VARIABLE, DEFAULT_API_ADDRESS } from "../api/settings.ts";
-import { fromWorkingDirectory } from "../config/from-working-directory.ts";
-import { parseLocation } from "../config/locations.ts";
+import { resolveLocations } from "../config/locations.ts";
 import type { CliIo } from "./io.ts";
 import { backendOption, brokerOption, logFormatOption, logLevelOption, queuesOption, seconds, wholeNumberAtLeastOne } from "./options.ts";
 import type { RunOptions } from "./run-schedule.ts";
@@ -26,33 +25,11 @@ export function registerRun(program: Command, io: CliIo): void {
       new Option("--api-token <token>", `the bearer token the REST API requires (implies --api); better: the ${API_TOKEN_VARIABLE} variable, which ps does not show`).implies({ api: true }),
     )
     .action(async (file: string, options: RunOptions) => {
+      // A malformed --broker or --backend is refused before the schedule's modules are imported.
+      resolveLocations(options.broker, options.backend, process.cwd());
       // Loaded when the command runs: a worker process, or `orchestra validate`, need not load the
       // scheduler, the REST API and the live table (about 0.25 s and 15 MB of a worker's start).
-      const located = fromWorkingDirectoryOptions(options);
-      await checkRedisBroker(located.broker);
       const { runSchedule } = await import("./run-schedule.ts");
-      await runSchedule(file, located, io);
+      await runSchedule(file, options, io);
     });
-}
-
-/**
- * A --broker or --backend path given is the working directory's, as for `orchestra worker`; only the
- * default (none given) lives beside the schedule file. (Orchestra resolves relative paths beside it.)
- */
-function fromWorkingDirectoryOptions(options: RunOptions): RunOptions {
-  const cwd = process.cwd();
-  return {
-    ...options,
-    ...(options.broker === undefined ? {} : { broker: fromWorkingDirectory(options.broker, "broker", cwd) }),
-    ...(options.backend === undefined ? {} : { backend: fromWorkingDirectory(options.backend, "backend", cwd) }),
-  };
-}
-
-/** A Redis broker that refuses the URL's password or database stops `run` at once (see checkRedisAtStartup). */
-async function checkRedisBroker(broker: string | undefined): Promise<void> {
-  const location = broker === undefined ? undefined : parseLocation(broker, process.cwd(), "broker");
-  if (location?.kind !== "redis") return;
-  // Loaded only for Redis: BullMQ is no part of a SQLite run's start.
-  const { checkRedisAtStartup } = await import("../broker/bullmq/startup-check.ts");
-  await checkRedisAtStartup(location);
 }
