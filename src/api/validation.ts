@@ -69,6 +69,11 @@ function messageOf(error: ValueError): string {
     case ValueErrorType.NumberMaximum:
     case ValueErrorType.IntegerMaximum:
       return typeof schema.maximum === "number" ? `must be at most ${maximumText(schema.maximum)}` : error.message;
+    case ValueErrorType.NumberMinimum:
+    case ValueErrorType.IntegerMinimum:
+      return typeof schema.minimum === "number" ? `must be at least ${schema.minimum}` : error.message;
+    case ValueErrorType.NumberExclusiveMinimum:
+      return typeof schema.exclusiveMinimum === "number" ? `must be more than ${schema.exclusiveMinimum}` : error.message;
     case ValueErrorType.StringMaxLength:
       return typeof schema.maxLength === "number" ? `must be at most ${schema.maxLength} characters long` : error.message;
     case ValueErrorType.StringMinLength:

@@ -155,7 +155,7 @@ describe("POST /api/jobs creates a job", () => {
       timzone: 'is not a known field; did you mean "timezone"?',
       missed: "must be one of: skip, once, all",
       "options.priority": "Expected integer",
-      "options.expires": "Expected number to be greater than 0",
+      "options.expires": "must be more than 0",
       "options.colour": "is not a known field",
     });
     expect(body.details.every((problem) => problem.in === "body")).toBe(true);
@@ -172,7 +172,7 @@ describe("POST /api/jobs creates a job", () => {
     expect(Object.fromEntries(response.json<{ details: { field: string; message: string }[] }>().details.map((p) => [p.field, p.message]))).toEqual({
       "options.countdown": "must be at most 315360000 (10 years)",
       "options.expires": "must be at most 315360000 (10 years)",
-      "options.priority": "Expected integer to be greater or equal to -1000000",
+      "options.priority": "must be at least -1000000",
       "options.retries": "must be at most 1000",
       maxCatchup: "must be at most 10000",
     });
