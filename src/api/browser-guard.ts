@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { isIP } from "node:net";
 import { HttpErrorCode, type ErrorBody } from "./errors.ts";
+import { isLoopback } from "./settings.ts";
 
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -53,7 +53,7 @@ function sameOrigin(origin: string, host: string | undefined): boolean {
   }
 }
 
-/** `localhost`, `*.localhost`, 127.0.0.0/8 and ::1, with or without a port. */
+/** A `Host` header naming this machine (see isLoopback; also `*.localhost`), with or without a port. */
 export function isLoopbackHost(host: string | undefined): boolean {
   if (host === undefined) return false;
   let hostname: string;
@@ -62,7 +62,7 @@ export function isLoopbackHost(host: string | undefined): boolean {
   } catch {
     return false;
   }
-  if (hostname === "localhost" || hostname.endsWith(".localhost")) return true;
-  if (hostname === "[::1]") return true;
-  return isIP(hostname) === 4 && hostname.startsWith("127.");
+  // The URL keeps an IPv6 address in brackets; names under .localhost are this machine's too (RFC 6761).
+  const name = hostname.startsWith("[") ? hostname.slice(1, -1) : hostname;
+  return name.endsWith(".localhost") || isLoopback(name);
 }

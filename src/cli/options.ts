@@ -16,17 +16,19 @@ export function wholeNumberAtLeastOne(text: string): number {
  * longer one fires after 1 ms (with a TimeoutOverflowWarning), so a grace of a month would be none.
  */
 export function seconds(text: string): number {
-  const value = Number(text);
-  if (text.trim() === "" || !Number.isFinite(value) || value < 0 || value > MAX_TIMEOUT_SECONDS) {
-    throw new InvalidArgumentError(`must be a number of seconds from 0 to ${maximumText(MAX_TIMEOUT_SECONDS)}.`);
-  }
-  return value;
+  return secondsWithin(text, { zero: true });
 }
 
+/** The same, more than 0 (`--lease`: a lease of no time is always lost). */
 export function positiveSeconds(text: string): number {
+  return secondsWithin(text, { zero: false });
+}
+
+function secondsWithin(text: string, allowed: { readonly zero: boolean }): number {
   const value = Number(text);
-  if (text.trim() === "" || !Number.isFinite(value) || value <= 0 || value > MAX_TIMEOUT_SECONDS) {
-    throw new InvalidArgumentError(`must be a number of seconds more than 0 and at most ${maximumText(MAX_TIMEOUT_SECONDS)}.`);
+  if (text.trim() === "" || !Number.isFinite(value) || value < 0 || (value === 0 && !allowed.zero) || value > MAX_TIMEOUT_SECONDS) {
+    const range = allowed.zero ? `from 0 to ${maximumText(MAX_TIMEOUT_SECONDS)}` : `more than 0 and at most ${maximumText(MAX_TIMEOUT_SECONDS)}`;
+    throw new InvalidArgumentError(`must be a number of seconds ${range}.`);
   }
   return value;
 }

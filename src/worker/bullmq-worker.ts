@@ -9,7 +9,7 @@ import type { Store } from "../store/store.ts";
 import { executeAttempt, type AttemptOutcome } from "./attempt.ts";
 import type { WorkerEvent } from "./events.ts";
 import { explainJobError } from "./bullmq-errors.ts";
-import { LoopWatch } from "./loop-watch.ts";
+import { watchLeases, type LoopWatch } from "./loop-watch.ts";
 import { RunAbort } from "./run-abort.ts";
 import { RunRecorder, type RecordedAttempt } from "./run-recorder.ts";
 import type { TaskResolver } from "./task-resolver.ts";
@@ -94,10 +94,7 @@ export class BullmqWorker {
     this.#recorder = this.#newRecorder();
     const lockMs = this.#options.lockMs ?? 30_000;
     // BullMQ renews the locks from the event loop, every half lock.
-    this.#loopWatch = new LoopWatch(lockMs / 2, (heldMs) => {
-      if (this.#inFlight.size > 0) this.#onEvent({ type: "loop-held", heldMs, leaseMs: lockMs, running: this.#inFlight.size });
-    });
-    this.#loopWatch.start();
+    this.#loopWatch = watchLeases(lockMs, () => this.#inFlight.size, this.#onEvent);
     for (const queue of new Set(this.#options.queues ?? ["default"])) {
       const worker = new Worker<TaskMessage>(bullmqQueueName(queue), (job, token) => this.#process(job, queue, token), {
         connection: this.#options.connection,

@@ -1,3 +1,5 @@
+import type { WorkerEvent } from "./events.ts";
+
 /**
  * Notices the event loop being held up, as by a task that runs synchronous code for seconds. A worker
  * renews the leases (BullMQ: the locks) of its running tasks from the event loop: held up for longer
@@ -34,4 +36,17 @@ export class LoopWatch {
     if (this.#timer !== null) clearInterval(this.#timer);
     this.#timer = null;
   }
+}
+
+/**
+ * Watches the event loop of a worker whose leases last `leaseMs` (renewed from it, at the latest every
+ * half lease): a hold of half a lease while tasks run is reported as a `loop-held` event.
+ */
+export function watchLeases(leaseMs: number, running: () => number, report: (event: WorkerEvent) => void): LoopWatch {
+  const watch = new LoopWatch(leaseMs / 2, (heldMs) => {
+    const tasks = running();
+    if (tasks > 0) report({ type: "loop-held", heldMs, leaseMs, running: tasks });
+  });
+  watch.start();
+  return watch;
 }

@@ -6,7 +6,7 @@ import type { Delivery } from "../broker/message.ts";
 import { sqliteQueue } from "../broker/sqlite/queue.ts";
 import { asQueueDb } from "../broker/sqlite/sqlite-task-queue.ts";
 import { interruptedEnd, runsRepository, type RunEnd } from "../store/runs.ts";
-import { LoopWatch } from "./loop-watch.ts";
+import { watchLeases, type LoopWatch } from "./loop-watch.ts";
 import type { StoreSchema } from "../store/schema.ts";
 import type { SqliteStore } from "../store/sqlite/open.ts";
 import { executeAttempt, type AttemptOutcome } from "./attempt.ts";
@@ -93,11 +93,8 @@ export class SqliteWorker {
     this.#phase = "running";
     this.#renewTimer = setInterval(() => void this.#renew(), Math.max(100, this.#leaseMs / 3));
     this.#renewTimer.unref();
-    // Leases are renewed from the event loop: one held up for half a lease puts them at risk.
-    this.#loopWatch = new LoopWatch(this.#leaseMs / 2, (heldMs) => {
-      if (this.#inFlight.size > 0) this.#onEvent({ type: "loop-held", heldMs, leaseMs: this.#leaseMs, running: this.#inFlight.size });
-    });
-    this.#loopWatch.start();
+    // Leases are renewed from the event loop (every third of a lease): a hold of half a lease risks them.
+    this.#loopWatch = watchLeases(this.#leaseMs, () => this.#inFlight.size, this.#onEvent);
     this.#loop = this.#run();
   }
 

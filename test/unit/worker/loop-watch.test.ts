@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { LoopWatch } from "../../../src/worker/loop-watch.ts";
+import type { WorkerEvent } from "../../../src/worker/events.ts";
+import { LoopWatch, watchLeases } from "../../../src/worker/loop-watch.ts";
 
 let watch: LoopWatch | null = null;
 afterEach(() => {
@@ -40,5 +41,18 @@ describe("LoopWatch", () => {
     holdFor(500);
     await tick(60);
     expect(held).toEqual([]);
+  });
+
+  it("watchLeases reports a hold of half a lease as a loop-held event, only while tasks run", async () => {
+    const events: WorkerEvent[] = [];
+    let running = 0;
+    watch = watchLeases(300, () => running, (event) => events.push(event));
+    await tick(30);
+    holdFor(400); // no task runs: no lease at risk
+    await tick(300);
+    running = 2;
+    holdFor(400);
+    await tick(300);
+    expect(events).toEqual([{ type: "loop-held", heldMs: expect.any(Number) as unknown, leaseMs: 300, running: 2 }]);
   });
 });
