@@ -9,13 +9,13 @@ import { HttpErrorCode, type ErrorBody } from "./errors.ts";
  */
 export function answerClientError(error: Error & { code?: string }, socket: Socket): void {
   if (error.code === "ECONNRESET" || socket.destroyed) return; // nobody to answer
-  const [status, message] =
+  const [status, code, message] =
     error.code === "ERR_HTTP_REQUEST_TIMEOUT"
-      ? [408, "the request took too long to arrive"]
+      ? [408, HttpErrorCode.RequestTimeout, "the request took too long to arrive"]
       : error.code === "HPE_HEADER_OVERFLOW"
-        ? [431, "the request's headers are too large"]
-        : [400, `the request is not valid HTTP (${error.code ?? error.message}): a URL must be percent-encoded, e.g. é as %C3%A9`];
-  const body = JSON.stringify({ error: HttpErrorCode.BadRequest, message } satisfies ErrorBody);
+        ? [431, HttpErrorCode.HeadersTooLarge, "the request's headers are too large"]
+        : [400, HttpErrorCode.BadRequest, `the request is not valid HTTP (${error.code ?? error.message}): a URL must be percent-encoded, e.g. é as %C3%A9`];
+  const body = JSON.stringify({ error: code, message } satisfies ErrorBody);
   if (socket.writable) {
     socket.write(`HTTP/1.1 ${String(status)} ${STATUS_CODES[status] ?? ""}\r\nContent-Length: ${String(Buffer.byteLength(body))}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`);
   }

@@ -18,6 +18,8 @@ export const HttpErrorCode = {
   RouteNotFound: "ERR_ROUTE_NOT_FOUND",
   MethodNotAllowed: "ERR_METHOD_NOT_ALLOWED",
   BodyTooLarge: "ERR_BODY_TOO_LARGE",
+  RequestTimeout: "ERR_REQUEST_TIMEOUT",
+  HeadersTooLarge: "ERR_HEADERS_TOO_LARGE",
   UnsupportedMediaType: "ERR_UNSUPPORTED_MEDIA_TYPE",
   Internal: "ERR_INTERNAL",
 } as const;

@@ -96,6 +96,9 @@ describe("the REST API on a real socket (Orchestra.run with api: true)", () => {
     const raw = await rawRequest(url, `GET /api/jobs?name=\u00e9 HTTP/1.1\r\nHost: ${url.host}\r\n\r\n`);
     expect(raw.status).toBe(400);
     expect(JSON.parse(raw.body)).toMatchObject({ error: "ERR_BAD_REQUEST", message: expect.stringContaining("a URL must be percent-encoded") as unknown });
+    const huge = await rawRequest(url, `GET /api/jobs HTTP/1.1\r\nHost: ${url.host}\r\nX-Filler: ${"x".repeat(20_000)}\r\n\r\n`);
+    expect(huge.status).toBe(431);
+    expect(JSON.parse(huge.body)).toEqual({ error: "ERR_HEADERS_TOO_LARGE", message: "the request's headers are too large" });
     // A page whose domain was pointed at 127.0.0.1, and a form posted from another site.
     expect((await rawRequest(url, `GET /api/jobs HTTP/1.1\r\nHost: rebind.example:${url.port}\r\nConnection: close\r\n\r\n`)).status).toBe(403);
     const form = await fetch(`${url.origin}/api/jobs/kept`, { method: "DELETE", headers: { origin: "http://evil.example" } });

@@ -82,6 +82,8 @@ const URL_PARAMETERS: readonly string[] = [
   "lock_timeout",
   "idle_in_transaction_session_timeout",
   "query_timeout",
+  "binary",
+  "replication",
 ];
 
 function unknownParameter(key: string): string {
