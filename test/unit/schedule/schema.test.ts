@@ -3,10 +3,13 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_MAX_CATCHUP, MISSED_POLICIES } from "../../../src/jobs/definition.ts";
+import { MAX_CATCHUP, MAX_DELAY_SECONDS, MAX_PRIORITY, MAX_RETRIES, MAX_TIMEOUT_SECONDS, MIN_PRIORITY } from "../../../src/jobs/limits.ts";
 import { MAX_LENGTH, PRINTABLE_PATTERN, TAG_PATTERN } from "../../../src/jobs/text.ts";
 import { BLOCK_KEYS, JOB_KEYS, OPTION_KEYS, SCHEDULE_KEYS, type KeySet } from "../../../src/schedule/keys.ts";
 
 interface PropertySchema {
+  minimum?: number;
+  maximum?: number;
   enum?: unknown[];
   default?: unknown;
   maxLength?: number;
@@ -80,6 +83,17 @@ describe("the schema and the loader accept the same keys (they cannot drift apar
     expect(validate([{ module: "./t.ts", schedules: [{ ...job1, tags: ["a b"] }] }])).toBe(true);
     expect(validate([{ module: "./t.ts", schedules: [{ ...job1, tags: ["a,b"] }] }])).toBe(false);
     expect(validate([{ module: "./t.ts", schedules: [{ ...job1, name: "a\u0000b" }] }])).toBe(false);
+  });
+
+  it("the same limits of numbers", () => {
+    const options = schema.$defs.additionalOptions.properties;
+    const bounds = (property: PropertySchema | undefined): [number | undefined, number | undefined] => [property?.minimum, property?.maximum];
+    expect(bounds(options.priority)).toEqual([MIN_PRIORITY, MAX_PRIORITY]);
+    expect(bounds(options.retries)).toEqual([0, MAX_RETRIES]);
+    expect(bounds(options.countdown)).toEqual([0, MAX_DELAY_SECONDS]);
+    expect(options.expires?.maximum).toBe(MAX_DELAY_SECONDS);
+    expect(options.timeout?.maximum).toBe(MAX_TIMEOUT_SECONDS);
+    expect(bounds(schema.$defs.job.properties.max_catchup)).toEqual([1, MAX_CATCHUP]);
   });
 
   it("the same missed policies and defaults", () => {
