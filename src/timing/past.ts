@@ -9,7 +9,8 @@ import type { Trigger } from "./trigger.ts";
  * its date is not after `now`. Undefined for every other job, whose next fire always lies ahead.
  *
  * @example
- * neverRuns(parseTiming("2020-01-01 09:00"), Date.now()); // "2020-01-01 09:00 (UTC) is in the past: the job would never run"
+ * neverRuns(parseTiming("2020-01-01 09:00"), Date.parse("2024-03-03T07:36:47Z"));
+ * // "2020-01-01 09:00 (UTC) is in the past: the job would never run"
  */
 export function neverRuns(trigger: Trigger, now: Instant): string | undefined {
   if (!trigger.once) return undefined;
