@@ -38,7 +38,7 @@ describe("a PostgreSQL store URL", () => {
       new OrchestraError(ErrorCode.Config, 'invalid PostgreSQL URL "postgresql://postgres:***@127.0.0.1:5432/test?schem=qa": unknown parameter "schem"; did you mean "schema"?'),
     );
     expect(() => parsePostgresUrl("postgresql://db/o?ssl_mode=disable")).toThrow('unknown parameter "ssl_mode"; did you mean "sslmode"?');
-    expect(() => parsePostgresUrl("postgresql://db/o?connect_timeout=5")).toThrow(/unknown parameter "connect_timeout" \(known: schema, host, port, .*, query_timeout\)$/);
+    expect(() => parsePostgresUrl("postgresql://db/o?connect_timeout=5")).toThrow(/unknown parameter "connect_timeout" \(known: schema, host, port, .*, query_timeout, binary, replication\)$/);
     expect(parsePostgresUrl("postgresql://db/o?sslmode=disable&application_name=x&statement_timeout=5000&schema=s").schema).toBe("s");
   });
 
