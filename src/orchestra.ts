@@ -12,6 +12,8 @@ import type { DispatchOptions, JobDefinition, MissedPolicy } from "./jobs/defini
 import { jobView, type JobView } from "./jobs/view.ts";
 import { loadScheduleDefinitions, loadScheduleFile } from "./schedule/load.ts";
 import { systemClock, type Clock } from "./scheduler/clock.ts";
+import { refuseNeverRuns } from "./timing/past.ts";
+import { formatScheduleWarning } from "./errors/schedule-validation-error.ts";
 import type { SchedulerEvent } from "./scheduler/events.ts";
 import { FunctionJobs } from "./scheduler/function-jobs.ts";
 import { DEFAULT_LOOKAHEAD_MS, Scheduler, type StateChange } from "./scheduler/scheduler.ts";
@@ -80,6 +82,8 @@ export type OrchestraEvent =
   | WorkerEvent
   | { readonly type: "function-failed"; readonly job: string; readonly error: unknown }
   | { readonly type: "api-listening"; readonly url: string }
+  /** Something in a schedule file that is valid but surely not meant (a ONCE date gone by), `file:line:col: warning: …`. */
+  | { readonly type: "schedule-warning"; readonly warning: string }
   /** A request to the REST API failed unexpectedly (it was answered 500, without the details). */
   | { readonly type: "api-error"; readonly method: string; readonly url: string; readonly error: unknown };
 
@@ -181,7 +185,8 @@ export class Orchestra {
     if (typeof definitions === "string") {
       const path = resolve(definitions);
       this.#baseDir = dirname(path);
-      const { jobs } = await loadScheduleFile(path);
+      const { jobs, warnings } = await loadScheduleFile(path, { now: this.#clock.now() });
+      for (const warning of warnings) this.#emit({ type: "schedule-warning", warning: formatScheduleWarning(warning) });
       const { scheduler } = await this.#open();
       // A job of a schedule file that no longer exists (renamed, moved) is taken over, not in the way.
       await scheduler.define(jobs, `file:${path}`, (other) => other.startsWith("file:") && !existsSync(other.slice("file:".length)));
@@ -201,7 +206,8 @@ export class Orchestra {
    * DuplicateJobError, or with `checkTask` a TaskLoadError.
    */
   async scheduleTask(input: ScheduleTaskInput, settings: ScheduleTaskSettings = {}): Promise<JobView> {
-    parseTiming(input.timing, input.timezone); // a bad timing or zone is thrown as itself, not as a schedule problem
+    // A bad timing or zone is thrown as itself, not as a schedule problem; so is a fixed date gone by.
+    refuseNeverRuns(parseTiming(input.timing, input.timezone), this.#clock.now());
     const definition = await this.#definitionOf(input);
     // Loaded as the caller wrote it, so that messages use their spelling of the module.
     if (settings.checkTask === true) resolveTask(await loadTaskModule(input.module, { baseDir: this.#baseDir }), input.task);

@@ -79,6 +79,8 @@ export function logRecordOf(event: OrchestraEvent, now: Instant): LogRecord {
       return record("warn", `Run ${event.runId} of ${event.job} expired before it started`, { runId: event.runId });
     case "lease-lost":
       return record("warn", `Lost the lease on run ${event.runId} of ${event.job}: another worker may run it again`, { runId: event.runId });
+    case "schedule-warning":
+      return record("warn", event.warning);
     case "taken-over":
       return record(
         "warn",

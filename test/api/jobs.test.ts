@@ -126,6 +126,15 @@ describe("POST /api/jobs creates a job", () => {
     expect(await harness.orchestra.getJobs()).toEqual([]);
   });
 
+  it("a ONCE job at a date gone by is a 400 ERR_TIMING: it would never run (a date still ahead is created)", async () => {
+    harness = await apiHarness(); // the clock reads 2024-03-04 08:00 UTC
+    const past = await harness.request("POST", "/api/jobs", newJob(harness.module, { name: "late", timing: "2020-01-01 09:00", timezone: "Europe/Berlin" }));
+    expect(past.statusCode).toBe(400);
+    expect(past.json()).toMatchObject({ error: "ERR_TIMING", message: expect.stringContaining("2020-01-01 09:00 (Europe/Berlin) is in the past: the job would never run") as unknown });
+    expect((await harness.request("GET", "/api/jobs/late")).statusCode).toBe(404);
+    expect((await harness.request("POST", "/api/jobs", newJob(harness.module, { name: "soon", timing: "2024-03-04 09:00" }))).statusCode).toBe(201);
+  });
+
   it("a duplicate name is a 409", async () => {
     harness = await apiHarness();
     expect((await harness.request("POST", "/api/jobs", newJob(harness.module))).statusCode).toBe(201);

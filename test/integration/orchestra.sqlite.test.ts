@@ -199,6 +199,19 @@ describe("the Orchestra class (the seed's public API)", () => {
     expect(readdirSync(root, { recursive: true }).filter((file) => String(file).endsWith(".db"))).toEqual([]); // nothing near the schedule
   });
 
+  it("a schedule file's warnings (a ONCE date gone by) are told as events, judged by the orchestra's clock; the job is still loaded", async () => {
+    const { dir, events, orchestra } = setup(); // the clock reads 2024-03-04 08:00 UTC
+    writeFileSync(
+      join(dir, "once.yaml"),
+      ["- module: ./tasks.mjs", "  schedules:", "    - name: gone", "      task: work", '      schedule: { timing: "2024-03-01 09:00" }', ""].join("\n"),
+    );
+    await orchestra.createSchedule(join(dir, "once.yaml"));
+    expect(events.filter((event) => event.type === "schedule-warning")).toEqual([
+      { type: "schedule-warning", warning: `${join(dir, "once.yaml")}:5:27: warning: 2024-03-01 09:00 (UTC) is in the past: the job would never run` },
+    ]);
+    expect((await orchestra.getJobs()).map((job) => [job.name, job.state])).toEqual([["gone", "Done"]]);
+  });
+
   it("refuses two different SQLite files for the embedded broker and backend", async () => {
     const orchestra = new Orchestra({ broker: "sqlite:///a.db", backend: "sqlite:///b.db" });
     await expect(orchestra.getJobs()).rejects.toThrow("share one SQLite file");
