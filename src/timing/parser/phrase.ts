@@ -405,13 +405,13 @@ class PhraseParser {
       if (unitToken?.kind === "word" && unitOf(unitToken.lower)?.name === unit) {
         end = unitToken;
         ahead++;
-      } else break;
+      } else if (unitToken?.kind !== "number" || unitToken.afterComma) break; // bare numbers go on: `9 15 30`
     }
     const written = this.#span(hourToken, end);
     const fits = hour <= 23 && parts.slice(1).every((part) => Number.isInteger(part) && part >= 0 && part <= 59);
     const clock = `${parts[0]}:${parts.slice(1).map(pad).join(":")}`;
     // `9 15` may also be two times that lack their "and"; `9h15` and `13 hours 5` may not.
-    const bare = this.#tokens.indexOf(minuteToken) === this.#tokens.indexOf(hourToken) + 1 && Number(minuteToken.text) <= 23;
+    const bare = parts.length === 2 && this.#tokens.indexOf(minuteToken) === this.#tokens.indexOf(hourToken) + 1 && Number(minuteToken.text) <= 23;
     throw new TimingError({
       expression: this.#expression,
       column: hourToken.column,
