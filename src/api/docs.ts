@@ -54,8 +54,8 @@ function errorAnswer(description: string): typeof ErrorBody {
 
 /**
  * The answers any route may give beside its own, added to each route's documentation here rather than
- * repeated in every route: the token's 401, the browser guard's 403, a path parameter's 400, a body's
- * 413 and 415, the store's 503.
+ * repeated in every route: the token's 401 (without a token, the browser guard's 403), a path
+ * parameter's 400, a body's 413 and 415, the store's 503.
  */
 function withCommonErrors(schema: FastifySchema, url: string, secured: boolean): FastifySchema {
   if (isPublicRoute(url)) return schema;
@@ -65,7 +65,7 @@ function withCommonErrors(schema: FastifySchema, url: string, secured: boolean):
   };
   if (schema.params !== undefined) add(400, "Invalid path parameter (an empty name, a run id that is not a number)");
   if (secured) add(401, "No bearer token, or not the right one");
-  add(403, "Sent by a web page of another origin, or (without a token) addressed to a Host that is not localhost, 127.0.0.1 or [::1]");
+  else add(403, "Sent by a web page of another origin, or addressed to a Host that is not localhost, 127.0.0.1 or [::1]");
   if (schema.body !== undefined) {
     add(413, "The body is over 1 MiB");
     add(415, "The body is not application/json");
