@@ -5,10 +5,10 @@ import { isLoopback } from "./settings.ts";
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /**
- * Keeps web pages away from an API without a token. Any page open in a browser on this machine can send a request to
- * 127.0.0.1 that needs no preflight (a form, a bodiless or text/plain POST), and a page whose domain
- * was re-pointed at 127.0.0.1 (DNS rebinding) can even read the answers; without a token nothing else
- * stops either. So, without a token:
+ * Keeps web pages away from an API without a token. Any page open in a browser on this machine can
+ * send a request to 127.0.0.1 that needs no preflight (a form, a bodiless or text/plain POST), and a
+ * page whose domain was re-pointed at 127.0.0.1 (DNS rebinding) can even read the answers; without a
+ * token nothing else stops either. So:
  * - a request that changes something is refused when the browser says it comes from another site
  *   (`Sec-Fetch-Site`) or another origin (an `Origin` that is not the `Host`): the API's own /docs
  *   page is of the same origin, and clients that are not browsers send neither header;
