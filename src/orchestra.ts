@@ -8,12 +8,13 @@ import { openBroker, type Broker, type TaskWorker } from "./broker/open.ts";
 import { resolveLocations } from "./config/locations.ts";
 import { JobNotFoundError } from "./errors/job-errors.ts";
 import { RunNotFoundError } from "./errors/run-not-found-error.ts";
+import { formatScheduleWarning } from "./errors/schedule-validation-error.ts";
 import type { DispatchOptions, JobDefinition, MissedPolicy } from "./jobs/definition.ts";
+import { fileOf, fileSource } from "./jobs/source.ts";
 import { jobView, type JobView } from "./jobs/view.ts";
 import { loadScheduleDefinitions, loadScheduleFile } from "./schedule/load.ts";
 import { systemClock, type Clock } from "./scheduler/clock.ts";
 import { refuseNeverRuns } from "./timing/past.ts";
-import { formatScheduleWarning } from "./errors/schedule-validation-error.ts";
 import type { SchedulerEvent } from "./scheduler/events.ts";
 import { FunctionJobs } from "./scheduler/function-jobs.ts";
 import { DEFAULT_LOOKAHEAD_MS, Scheduler, type StateChange } from "./scheduler/scheduler.ts";
@@ -189,7 +190,10 @@ export class Orchestra {
       for (const warning of warnings) this.#emit({ type: "schedule-warning", warning: formatScheduleWarning(warning) });
       const { scheduler } = await this.#open();
       // A job of a schedule file that no longer exists (renamed, moved) is taken over, not in the way.
-      await scheduler.define(jobs, `file:${path}`, (other) => other.startsWith("file:") && !existsSync(other.slice("file:".length)));
+      await scheduler.define(jobs, fileSource(path), (other) => {
+        const file = fileOf(other);
+        return file !== null && !existsSync(file);
+      });
     } else if (definitions !== undefined) {
       const { jobs } = await loadScheduleDefinitions(definitions, { baseDir: this.#baseDir, source: "code" });
       const { scheduler } = await this.#open();

@@ -10,7 +10,7 @@ import type { WorkerEvent } from "../worker/events.ts";
 import { SqliteWorker } from "../worker/sqlite-worker.ts";
 import type { TaskResolver } from "../worker/task-resolver.ts";
 import { BullmqTaskQueue } from "./bullmq/bullmq-task-queue.ts";
-import { connectionOf } from "./bullmq/connection.ts";
+import { connectionOf, redisNamed } from "./bullmq/connection.ts";
 import { migrateOutbox } from "./bullmq/outbox.ts";
 import { OutboxPublisher } from "./bullmq/publisher.ts";
 import { pingSqliteQueue } from "./sqlite/health.ts";
@@ -112,7 +112,7 @@ async function verifyWorkerStore(publisher: OutboxPublisher, store: Store, redis
   if (marker === null || marker.id === (await storeIdentityOf(store.db))) return;
   throw new OrchestraError(
     ErrorCode.Config,
-    `this worker would record runs into ${store.location}, but the scheduler dispatching through Redis at ${redis} records into another store, ` +
+    `this worker would record runs into ${store.location}, but the scheduler dispatching through ${redisNamed(redis)} records into another store, ` +
       `${marker.location}: give the worker the scheduler's --backend (runs recorded anywhere else are never seen by the scheduler)`,
   );
 }

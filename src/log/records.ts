@@ -1,4 +1,5 @@
 import type { OrchestraEvent } from "../orchestra.ts";
+import { fileOf } from "../jobs/source.ts";
 import { formatDueIn } from "../timing/due-in.ts";
 import type { Instant } from "../timing/time.ts";
 
@@ -118,7 +119,7 @@ export function logRecordOf(event: OrchestraEvent, now: Instant): LogRecord {
 
 /** `file:/srv/s.yaml` → `/srv/s.yaml`; `api` and `code` as they are. */
 function sourceName(source: string): string {
-  return source.startsWith("file:") ? source.slice("file:".length) : source;
+  return fileOf(source) ?? source;
 }
 
 /** The first line of an error's message: what a log line has room for. */

@@ -1,6 +1,7 @@
 import type { TaskQueue } from "../broker/task-queue.ts";
 import { DuplicateJobError, JobNotFoundError } from "../errors/job-errors.ts";
 import type { JobDefinition } from "../jobs/definition.ts";
+import { fileOf } from "../jobs/source.ts";
 import { definitionColumns, jobsRepository, type NewJob, type StoredJob } from "../store/jobs.ts";
 import { revisions } from "../store/revisions.ts";
 import type { JobState } from "../store/schema.ts";
@@ -103,10 +104,8 @@ export class Scheduler {
   #running = false;
   /** The loop's last round failed (the store away): the next one that does not says it is back. */
   #failing = false;
-  /** The round under way could not read the other schedulers' changes. */
-  #syncFailed = false;
-  /** The round under way read or wrote the store successfully. */
-  #storeAnswered = false;
+  /** What the store did in the round under way: nothing asked of it, answered, or failed a sync (which wins). */
+  #roundStore: "untouched" | "answered" | "failed" = "untouched";
   /** Serialises ticks and changes: each waits for the previous one. */
   #queueTail: Promise<unknown> = Promise.resolve();
 
@@ -327,15 +326,14 @@ export class Scheduler {
    */
   tick(): Promise<number> {
     return this.#serial(async () => {
-      this.#syncFailed = false;
-      this.#storeAnswered = false;
+      this.#roundStore = "untouched";
       if (this.#clock.now() >= this.#nextSyncAt) {
         try {
           await this.#sync();
-          this.#storeAnswered = true;
+          this.#roundStore = "answered";
         } catch (error) {
           // Not seeing other schedulers' changes for a moment must not stop dispatch: report, go on.
-          this.#syncFailed = true;
+          this.#roundStore = "failed";
           this.#onEvent({ type: "error", error });
         }
       }
@@ -451,7 +449,7 @@ export class Scheduler {
         throw error;
       }
       this.#queue.committed?.();
-      this.#storeAnswered = true;
+      if (this.#roundStore === "untouched") this.#roundStore = "answered";
       for (const { job, item } of batch) {
         job.nextDue = item.after?.nextDue ?? null;
         job.state = item.after?.state ?? job.state;
@@ -484,9 +482,9 @@ export class Scheduler {
       this.#timer = null;
       this.tick().then(
         (sleep) => {
-          if (this.#syncFailed) this.#failing = true;
+          if (this.#roundStore === "failed") this.#failing = true;
           // A round that did not need the store (nothing due, no sync yet) cannot tell that it is back.
-          else if (this.#failing && this.#storeAnswered) {
+          else if (this.#failing && this.#roundStore === "answered") {
             this.#failing = false;
             this.#onEvent({ type: "recovered", what: `The store ${this.#store.location}` });
           }
@@ -577,6 +575,7 @@ function sameDefinition(a: JobDefinition, b: JobDefinition): boolean {
 
 /** Where a job that is in the way came from, and what to do about it, for DuplicateJobError. */
 function declaredBy(source: string): string {
-  if (!source.startsWith("file:")) return `declared by ${source === "api" ? "the API" : source}: delete it there first, or rename one of the two`;
-  return `declared by the schedule file ${source.slice("file:".length)}: rename one of the two, or remove it from that file and run that file once`;
+  const file = fileOf(source);
+  if (file === null) return `declared by ${source === "api" ? "the API" : source}: delete it there first, or rename one of the two`;
+  return `declared by the schedule file ${file}: rename one of the two, or remove it from that file and run that file once`;
 }
