@@ -107,7 +107,8 @@ export function methodNotAllowed(method: string, url: string, allowed: readonly 
   };
 }
 
-function pathOf(url: string): string {
+/** A request's URL without its query string. */
+export function pathOf(url: string): string {
   return url.split("?")[0] ?? url;
 }
 

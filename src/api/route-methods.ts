@@ -1,3 +1,5 @@
+import { pathOf } from "./errors.ts";
+
 /**
  * Which methods each registered path answers, so that a request whose path exists but whose method
  * does not is told so (405 and `Allow`), not that the route is missing: `POST /api/jobs/x/pause`
@@ -14,7 +16,7 @@ export class RouteMethods {
 
   /** The methods some route answers for this path (query string ignored), sorted; empty if none. */
   allowedFor(url: string): string[] {
-    const path = url.split("?")[0] ?? url;
+    const path = pathOf(url);
     const methods = new Set<string>();
     for (const route of this.#routes) if (route.pattern.test(path)) for (const method of route.methods) methods.add(method);
     return [...methods].sort();
