@@ -30,7 +30,8 @@ export interface ParsedText {
 
 /**
  * Reads YAML — and so JSON, which is YAML — into a positioned tree (a leading byte-order mark is
- * skipped, and columns count from the character after it). YAML 1.2 core schema, so `yes` and `on` stay strings (unlike YAML 1.1, which would read `enabled: yes` as true). Duplicate keys are
+ * skipped, and columns count from the character after it). YAML 1.2 core schema, so `yes` and `on`
+ * stay strings (unlike YAML 1.1, which would read `enabled: yes` as true). Duplicate keys are
  * problems; any other syntax error stops here, since the structure after it cannot be trusted and
  * would produce misleading follow-up problems.
  */
